@@ -1,0 +1,170 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from tenants.accounts.models import Role
+from tenants.imports.models import ImportStatus
+from tortoise.fields.base import OnDelete
+from tortoise import fields
+from tortoise.indexes import Index
+
+class Migration(migrations.Migration):
+    initial = True
+
+    operations = [
+        ops.CreateModel(
+            name='Tenant',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('name', fields.CharField(max_length=200)),
+                ('slug', fields.CharField(unique=True, max_length=63)),
+                ('language', fields.CharField(default='tr', max_length=2)),
+                ('strict_business_days', fields.BooleanField(default=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'tenant', 'app': 'models', 'pk_attr': 'id', 'table_description': 'An agency or a service provider, the owner of every other row.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Provider',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('title', fields.CharField(max_length=255)),
+                ('iys_code', fields.BigIntField()),
+                ('tin', fields.CharField(max_length=11)),
+                ('mersis', fields.CharField(null=True, max_length=16)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'provider', 'app': 'models', 'unique_together': (('tenant', 'iys_code'),), 'pk_attr': 'id', 'table_description': 'A company registered in İYS, iys_code is unique within the tenant.'},
+            bases=['TenantScopedModel'],
+        ),
+        ops.CreateModel(
+            name='Brand',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('provider', fields.ForeignKeyField('models.Provider', source_field='provider_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('name', fields.CharField(max_length=255)),
+                ('brand_code', fields.BigIntField()),
+                ('master', fields.BooleanField(default=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'brand', 'app': 'models', 'unique_together': (('tenant', 'provider', 'brand_code'),), 'pk_attr': 'id', 'table_description': 'A brand of a provider, consents are always scoped to one brand.'},
+            bases=['TenantScopedModel'],
+        ),
+        ops.CreateModel(
+            name='Consent',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('brand', fields.ForeignKeyField('models.Brand', source_field='brand_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('type', fields.CharField(max_length=6)),
+                ('recipient_type', fields.CharField(max_length=8)),
+                ('recipient', fields.CharField(max_length=265)),
+                ('status', fields.CharField(max_length=4)),
+                ('source', fields.CharField(null=True, max_length=24)),
+                ('consent_date', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('creation_date', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('transaction_id', fields.CharField(max_length=64)),
+            ],
+            options={'table': 'consent', 'app': 'models', 'unique_together': (('tenant', 'brand', 'type', 'recipient_type', 'recipient'),), 'indexes': [Index(fields=['tenant_id', 'brand_id', 'status'])], 'pk_attr': 'id', 'table_description': 'The latest state of one (brand, recipient, recipientType, type), copied from its movement.'},
+            bases=['TenantScopedModel'],
+        ),
+        ops.CreateModel(
+            name='ConsentMovement',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('consent', fields.ForeignKeyField('models.Consent', source_field='consent_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('brand_id', fields.BigIntField()),
+                ('status', fields.CharField(max_length=4)),
+                ('source', fields.CharField(null=True, max_length=24)),
+                ('consent_date', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('creation_date', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('transaction_id', fields.CharField(max_length=64)),
+                ('import_job_id', fields.BigIntField(null=True)),
+                ('actor_user_id', fields.BigIntField(null=True)),
+            ],
+            options={'table': 'consent_movement', 'app': 'models', 'indexes': [Index(fields=['tenant_id', 'consent_id', 'id']), Index(fields=['tenant_id', 'brand_id', 'id'])], 'pk_attr': 'id', 'table_description': 'One accepted change of a consent, in the order it was recorded.'},
+            bases=['TenantScopedModel'],
+        ),
+        ops.CreateModel(
+            name='ImportJob',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('brand', fields.ForeignKeyField('models.Brand', source_field='brand_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('file_name', fields.CharField(max_length=255)),
+                ('stored_path', fields.CharField(max_length=1024)),
+                ('status', fields.CharEnumField(default=ImportStatus.QUEUED, description='QUEUED: QUEUED\nRUNNING: RUNNING\nSUCCEEDED: SUCCEEDED\nFAILED: FAILED', enum_type=ImportStatus, max_length=10)),
+                ('total_rows', fields.IntField(null=True)),
+                ('processed_rows', fields.IntField(default=0)),
+                ('accepted_rows', fields.IntField(default=0)),
+                ('rejected_rows', fields.IntField(default=0)),
+                ('unchanged_rows', fields.IntField(default=0)),
+                ('last_line', fields.IntField(default=1)),
+                ('failure_code', fields.CharField(null=True, max_length=40)),
+                ('created_by_id', fields.BigIntField(null=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('started_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('finished_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'import_job', 'app': 'models', 'indexes': [Index(fields=['tenant_id', 'brand_id', 'id'])], 'pk_attr': 'id', 'table_description': 'One uploaded file, counters are written with each batch, so they always match the data.'},
+            bases=['TenantScopedModel'],
+        ),
+        ops.CreateModel(
+            name='ImportRowError',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('job', fields.ForeignKeyField('models.ImportJob', source_field='job_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('line', fields.IntField()),
+                ('code', fields.CharField(max_length=40)),
+                ('field', fields.CharField(null=True, max_length=20)),
+                ('recipient', fields.CharField(null=True, max_length=300)),
+            ],
+            options={'table': 'import_row_error', 'app': 'models', 'indexes': [Index(fields=['tenant_id', 'job_id', 'line'])], 'pk_attr': 'id', 'table_description': 'A rejected row, its physical line, the İYS code and the field at fault.'},
+            bases=['TenantScopedModel'],
+        ),
+        ops.CreateModel(
+            name='User',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('email', fields.CharField(max_length=254)),
+                ('full_name', fields.CharField(max_length=200)),
+                ('password_hash', fields.CharField(max_length=255)),
+                ('role', fields.CharEnumField(description='OWNER: OWNER\nADMIN: ADMIN\nEDITOR: EDITOR\nVIEWER: VIEWER', enum_type=Role, max_length=10)),
+                ('active', fields.BooleanField(default=True)),
+                ('session_version', fields.IntField(default=1)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'app_user', 'app': 'models', 'unique_together': (('tenant', 'email'),), 'pk_attr': 'id', 'table_description': 'A person who signs in to one tenant, e-mails are unique within the tenant.'},
+            bases=['TenantScopedModel'],
+        ),
+        ops.CreateModel(
+            name='AuthSession',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('user', fields.ForeignKeyField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('expires_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('revoked_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'auth_session', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One sign-in, a chain of refresh tokens, revoked as a whole on token reuse or logout.'},
+            bases=['TenantScopedModel'],
+        ),
+        ops.CreateModel(
+            name='RefreshToken',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('session', fields.ForeignKeyField('models.AuthSession', source_field='session_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('token_hash', fields.CharField(unique=True, max_length=64)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('used_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'refresh_token', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A refresh token, stored only as its SHA-256, used_at is set when it is rotated.'},
+            bases=['TenantScopedModel'],
+        ),
+    ]

@@ -1,0 +1,58 @@
+"""Messages in Turkish (the default) and English, keyed by stable error codes.
+
+Domains register their own catalogues at import time; the API picks the language from the
+request's ``Accept-Language`` header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+DEFAULT_LANGUAGE = "tr"
+LANGUAGES = ("tr", "en")
+
+_catalogue: dict[str, tuple[str, str]] = {}
+
+
+def register(messages: Mapping[str, tuple[str, str]]) -> None:
+    """Add ``code -> (turkish, english)`` entries; templates use ``str.format`` fields."""
+    _catalogue.update(messages)
+
+
+def translate(code: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The message for ``code`` in ``lang``, falling back to Turkish, then to the code."""
+    pair = _catalogue.get(code)
+    if pair is None:
+        return code
+    template = pair[1] if lang == "en" else pair[0]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def pick_language(accept_language: str | None) -> str:
+    """``en`` when the client prefers English over Turkish, else ``tr``."""
+    best, best_q = DEFAULT_LANGUAGE, -1.0
+    for part in (accept_language or "").split(",")[:20]:
+        tag, _, q = part.strip().partition(";q=")
+        primary = tag.split("-")[0].strip().lower()
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            continue
+        if primary in LANGUAGES and weight > best_q:
+            best, best_q = primary, weight
+    return best
+
+
+register(
+    {
+        "NOT_FOUND": ("Kayıt bulunamadı.", "Not found."),
+        "VALIDATION_ERROR": ("Geçersiz değer.", "Invalid value."),
+        "CONFLICT": ("Bu değer zaten kullanılıyor.", "This value is already in use."),
+        "FORBIDDEN": ("Bu işlem için yetkiniz yok.", "You are not allowed to do this."),
+        "UNAUTHENTICATED": ("Oturum açmanız gerekiyor.", "You need to sign in."),
+        "INTERNAL": ("Sunucu hatası.", "Internal server error"),
+    }
+)

@@ -1,0 +1,60 @@
+"""Settings read once from the environment (prefix ``IYS_``); see README "Settings"."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything a deployment (or a test run) may tune."""
+
+    model_config = SettingsConfigDict(env_prefix="IYS_", frozen=True, extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Folder for the SQLite file, keys, uploads.")
+    database_url: str = Field(
+        "", description="sqlite:///path or postgres://user@host/db; empty = SQLite in data_dir."
+    )
+    db_pool_max: int = Field(10, ge=1, description="PostgreSQL connection pool size.")
+    jwt_issuer: str = "izinhub"
+    jwt_audience: str = "izinhub-api"
+    jwt_private_keys: str = Field(
+        "", description="PEM Ed25519 private keys separated by blank lines; newest first."
+    )
+    access_token_seconds: int = Field(15 * 60, ge=10)
+    refresh_token_seconds: int = Field(30 * 24 * 3600, ge=60)
+    jwt_leeway_seconds: int = Field(30, ge=0, le=300)
+    argon2_time_cost: int = Field(3, ge=1)
+    argon2_memory_cost: int = Field(65536, ge=8, description="KiB")
+    argon2_parallelism: int = Field(4, ge=1)
+    login_max_attempts: int = Field(5, ge=1, description="Per tenant+e-mail per window.")
+    login_max_attempts_per_ip: int = Field(30, ge=1, description="Per client address per window.")
+    login_window_seconds: int = Field(15 * 60, ge=1)
+    max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1024)
+    import_batch_rows: int = Field(2000, ge=1, le=20000)
+    graphql_max_depth: int = Field(12, ge=2)
+    graphql_max_aliases: int = Field(30, ge=1)
+    graphql_max_tokens: int = Field(5000, ge=100)
+    check_max_recipients: int = Field(10_000, ge=1)
+    trusted_proxies: str = Field("", description="Comma-separated proxy addresses for X-Forwarded-For.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite://{(self.data_dir / 'izinhub.sqlite3').resolve()}"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.resolved_database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own ``Settings`` instead)."""
+    return Settings()
