@@ -1,25 +1,28 @@
 """Streaming readers for uploaded consent files: CSV (UTF-8 or Windows-1254) and XLSX.
 
-Read a file with a ``with`` block, so that it is closed even when the reader stops early::
+A file starting with a ZIP header and holding ``xl/workbook.xml`` is read as XLSX (first sheet,
+openpyxl read-only); anything else as CSV, comma, semicolon or tab separated. Read it with a
+``with`` block, so that it is closed even when the reader stops early::
 
     with ConsentFile.open(path) as rows:
         for row in rows:            # RawRow; row.line is the CSV line or the sheet's row number
             ...
 
-A job cut off by a crash resumes after the last line it stored; the rows before it are parsed
-(to keep line numbers right) but not mapped, which costs a fraction of reading them::
+A job cut off by a crash resumes after the last line it stored. Rows before it are parsed, to
+keep line numbers right, but not mapped: about 1 µs a skipped CSV row; openpyxl, though, parses
+skipped sheet rows in full::
 
     with ConsentFile.open(path, start_after_line=last_line) as rows: ...
 
 Whole-file problems raise `FileFormatError`, from ``open`` (type, encoding, header) or while
 iterating (an over-long line, a damaged sheet). `count_rows` reads the whole file the same way,
-so a job that counts first learns every such problem before it imports a row.
+so a job that counts first learns of every such problem before it imports a row.
 
-Limits: a CSV line may hold 64 KiB characters and a row may span 100 lines (LINE_TOO_LONG);
-a header may have 256 columns (TOO_MANY_COLUMNS). An XLSX may expand to 2 GiB in all; each part
-that openpyxl loads whole (all but the worksheets, which are streamed: shared strings, styles)
-to 128 MiB; and no part over 1 MiB may compress better than 200:1 (real sheets: about 11:1).
-Beyond these: XLSX_TOO_LARGE. XML entity bombs are refused by expat itself (2.4+).
+Limits, each a `FileFormatError`: a CSV line of 64 KiB characters, a row spanning 100 lines
+(LINE_TOO_LONG); a header of 256 columns (TOO_MANY_COLUMNS); an XLSX unpacking to over 2 GiB,
+any part openpyxl loads whole (all but the streamed worksheets) over 128 MiB, or any part over
+1 MiB compressed more than 200:1 (XLSX_TOO_LARGE; real sheets compress about 11:1). XML entity
+bombs are refused by expat itself (2.4 and later).
 """
 
 from __future__ import annotations
@@ -89,7 +92,12 @@ class RawRow:
 
 
 class FileFormatError(Exception):
-    """The file as a whole cannot be read; ``code`` is stable, the messages are for people."""
+    """The file as a whole cannot be read; ``code`` is stable, the messages are for people.
+
+    Codes: UNSUPPORTED_FILE, CORRUPT_XLSX, XLSX_TOO_LARGE, BAD_ENCODING, EMPTY_FILE,
+    MISSING_COLUMNS, DUPLICATE_COLUMNS, TOO_MANY_COLUMNS, LINE_TOO_LONG. ``line`` is set when
+    one line is to blame.
+    """
 
     def __init__(self, code: str, message: str, message_tr: str, line: int | None = None) -> None:
         super().__init__(code, message, message_tr, line)
@@ -276,6 +284,8 @@ class _Columns:
 
 
 def _columns(header: Cells) -> _Columns:
+    # Excel keeps formatted empty cells, so a header may run on to column XFD.
+    header = header[: _last_filled(header) + 1]
     if len(header) > MAX_COLUMNS:
         raise _problem("columns", count=len(header), limit=MAX_COLUMNS)
     found: dict[str, int] = {}
@@ -293,6 +303,10 @@ def _columns(header: Cells) -> _Columns:
 
 
 _Source = tuple[Iterator[Record], Callable[[_Columns], RowBuilder]]
+
+
+def _last_filled(cells: Cells) -> int:
+    return max((index for index, cell in enumerate(cells) if not _is_blank((cell,))), default=-1)
 
 
 def _label(field: str) -> str:
@@ -469,6 +483,8 @@ def _refuse_bombs(members: list[zipfile.ZipInfo]) -> None:
 def _workbook_guard() -> Iterator[None]:
     """openpyxl's UserWarnings (missing default style, unsupported extensions) silenced,
     and any failure of zipfile or openpyxl reported as a damaged workbook, not a stack trace."""
+    # catch_warnings swaps process-wide filters, so it is held only while openpyxl runs (one
+    # batch of rows at a time), never across a yield to the caller.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
         try:

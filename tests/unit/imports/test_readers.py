@@ -337,6 +337,14 @@ def test_the_same_column_twice_is_refused(tmp_path: Path) -> None:
     assert (error.code, "recipient (ALICI)" in error.message) == ("DUPLICATE_COLUMNS", True)
 
 
+def test_empty_cells_after_the_header_do_not_count_as_columns(tmp_path: Path) -> None:
+    # given a sheet whose header row has a formatted empty cell far to the right
+    path = write_xlsx(tmp_path, [["ALICI", "İZİN TÜRÜ", "DURUM", *[None] * 2000, " "]])
+
+    # when it is read, then the header is accepted
+    assert read_all(path) == []
+
+
 def test_a_header_with_too_many_columns_is_refused(tmp_path: Path) -> None:
     # given a header of a thousand columns
     path = write(tmp_path, "recipient,type,status," + ",".join(["x"] * 1000) + "\n")

@@ -1,0 +1,106 @@
+"""Consent, its movements and send decisions as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from schema.context import Context, Info
+from schema.errors import Error
+from schema.loaders import loader
+from schema.nodes import register_node
+from schema.providers.types import Brand, load_brand
+from schema.relay import Node, to_global_id
+from tenants.consents import codes, models, services
+
+ConsentType = strawberry.enum(codes.ConsentType, description="The channel: call, SMS or e-mail.")
+ConsentStatus = strawberry.enum(codes.ConsentStatus, description="ONAY may be messaged; RET not.")
+RecipientType = strawberry.enum(
+    codes.RecipientType, description="BIREYSEL (consumer, the default) or TACIR (trader)."
+)
+ConsentSource = strawberry.enum(
+    codes.ConsentSource, description="Where the consent came from; HS_* from you, IYS_* from İYS."
+)
+
+
+@strawberry.type(description="One accepted change of a consent.")
+class ConsentMovement:
+    status: ConsentStatus = strawberry.field(description="Status after this change.")
+    source: ConsentSource | None = strawberry.field(description="Where it came from.")
+    consent_date: datetime | None = strawberry.field(description="When the recipient gave it.")
+    creation_date: datetime = strawberry.field(description="When this system recorded it.")
+    transaction_id: str = strawberry.field(description="64 hex characters, unique per movement.")
+
+    @classmethod
+    def from_model(cls, row: models.ConsentMovement) -> ConsentMovement:
+        return cls(
+            status=codes.ConsentStatus(row.status),
+            source=codes.ConsentSource(row.source) if row.source else None,
+            consent_date=row.consent_date, creation_date=row.creation_date,
+            transaction_id=row.transaction_id,
+        )
+
+
+@strawberry.type(description="A recipient's consent for one brand, channel and recipient type.")
+class Consent(Node):
+    recipient: str = strawberry.field(description="+905XXXXXXXXX (E.164) or a lowercase e-mail.")
+    type: ConsentType = strawberry.field(description="The channel.")
+    recipient_type: RecipientType = strawberry.field(description="Consumer or trader.")
+    status: ConsentStatus = strawberry.field(description="The latest status.")
+    source: ConsentSource | None = strawberry.field(description="The latest source.")
+    consent_date: datetime | None = strawberry.field(
+        description="When the recipient gave or withdrew it (latest movement)."
+    )
+    creation_date: datetime = strawberry.field(description="When the latest movement was recorded.")
+    transaction_id: str = strawberry.field(description="The latest movement's transaction id.")
+    pk: strawberry.Private[int]
+    brand_pk: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: models.Consent) -> Consent:
+        return cls(
+            id=strawberry.ID(to_global_id("Consent", row.id)), recipient=row.recipient,
+            type=codes.ConsentType(row.type), recipient_type=codes.RecipientType(row.recipient_type),
+            status=codes.ConsentStatus(row.status),
+            source=codes.ConsentSource(row.source) if row.source else None,
+            consent_date=row.consent_date, creation_date=row.creation_date,
+            transaction_id=row.transaction_id, pk=row.id, brand_pk=row.brand_id,
+        )
+
+    @strawberry.field(description="The brand the consent belongs to.")
+    async def brand(self, info: Info) -> Brand:
+        brand = await load_brand(info.context, self.brand_pk)
+        assert brand is not None  # same tenant by construction
+        return brand
+
+    @strawberry.field(description="Every movement of this consent, newest first.")
+    async def history(self, info: Info) -> list[ConsentMovement]:
+        rows = await loader(info.context, "history", services.histories).load(self.pk)
+        return [ConsentMovement.from_model(r) for r in rows or []]
+
+
+@strawberry.type(description="Whether one recipient may be messaged now, and why.")
+class SendDecision:
+    recipient: str = strawberry.field(description="Exactly as given.")
+    normalized_recipient: str | None = strawberry.field(
+        description="The normalised address; null when it could not be read."
+    )
+    allowed: bool = strawberry.field(description="True when a message may be sent.")
+    reason: str = strawberry.field(
+        description="ONAY, RET, NO_CONSENT, TACIR_NO_RECORD, INVALID_RECIPIENT or TYPE_MISMATCH."
+    )
+
+
+@strawberry.type(description="İYS refused the consent; code is İYS's own (H174, H175, ...).")
+class ConsentRejected(Error):
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+
+
+async def load_consent(context: Context, pk: int) -> Consent | None:
+    row = await services.get_consent(context.tenant_id, pk)
+    return Consent.from_model(row) if row else None
+
+
+register_node("Consent", load_consent)
+

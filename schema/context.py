@@ -1,0 +1,44 @@
+"""One typed context per request: who calls, in which language, with per-request loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from strawberry.types import Info as StrawberryInfo
+
+from server.core.errors import AppError
+from server.core.principal import Principal
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+    from server.core.runtime import Runtime
+
+
+class Unauthenticated(AppError):
+    default_code = "UNAUTHENTICATED"
+
+
+@dataclass
+class Context:
+    """Built by the GraphQL view for every request; resolvers only read it."""
+
+    request: Request
+    runtime: Runtime
+    principal: Principal | None
+    lang: str
+    client_ip: str
+    loaders: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tenant_id(self) -> int:
+        return self.require_principal().tenant_id
+
+    def require_principal(self) -> Principal:
+        if self.principal is None:
+            raise Unauthenticated()
+        return self.principal
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,78 @@
+"""Expected failures as GraphQL values, and the one place exceptions become errors."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types.field import StrawberryField
+
+from server.core.errors import AppError, NotFound, ValidationFailed
+from server.core.i18n import translate
+from schema.context import Context
+
+log = logging.getLogger("izinhub.graphql")
+
+
+@strawberry.interface(description="An expected failure: a stable code and a human message.")
+class Error:
+    code: str = strawberry.field(description="Stable code; İYS's own code where İYS has one.")
+    message: str = strawberry.field(
+        description="What went wrong, in Turkish or (Accept-Language: en) English."
+    )
+
+
+@strawberry.type(description="An input was malformed or broke a rule.")
+class ValidationError(Error):
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+
+
+@strawberry.type(description="The object does not exist, or belongs to someone else.")
+class NotFoundError(Error):
+    pass
+
+
+def _lang(info: strawberry.Info[Context, Any]) -> str:
+    return info.context.lang
+
+
+class NotFoundHandler(strawberry.ExceptionHandler[NotFound, NotFoundError]):
+    def handle(
+        self, exception: NotFound, *, field: StrawberryField, info: strawberry.Info
+    ) -> NotFoundError:
+        return NotFoundError(code=exception.code, message=exception.message(_lang(info)))
+
+
+class ValidationHandler(strawberry.ExceptionHandler[ValidationFailed, ValidationError]):
+    def handle(
+        self, exception: ValidationFailed, *, field: StrawberryField, info: strawberry.Info
+    ) -> ValidationError:
+        return ValidationError(
+            code=exception.code, message=exception.message(_lang(info)), field=exception.field
+        )
+
+
+EXCEPTION_HANDLERS = (NotFoundHandler(), ValidationHandler())
+
+
+def format_error(error: GraphQLError, lang: str) -> GraphQLError:
+    """Expected errors keep their code and translated message; anything else is masked."""
+    original = error.original_error
+    if isinstance(original, AppError):
+        extensions: dict[str, Any] = {"code": original.code}
+        if original.field:
+            extensions["field"] = original.field
+        return _rebuilt(error, original.message(lang), extensions)
+    if original is None:
+        return error  # parse, validation and permission errors carry no Python exception
+    log.error("unexpected error in %s", error.path, exc_info=original)
+    return _rebuilt(error, translate("INTERNAL", "en"), {"code": "INTERNAL"})
+
+
+def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message, nodes=error.nodes, source=error.source, positions=error.positions,
+        path=error.path, original_error=None, extensions=extensions,
+    )

@@ -1,0 +1,43 @@
+"""Permission classes declared on fields; resolvers never check roles by hand."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from strawberry.permission import BasePermission
+
+from server.core.errors import PermissionDenied
+from schema.context import Info
+
+
+class IsAuthenticated(BasePermission):
+    """Any signed-in caller; anonymous callers get UNAUTHENTICATED."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        info.context.require_principal()
+        return True
+
+
+class _MinimumRole(BasePermission):
+    minimum: ClassVar[str]
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        if not info.context.require_principal().has_role(self.minimum):
+            raise PermissionDenied()
+        return True
+
+
+class CanRead(_MinimumRole):
+    minimum = "VIEWER"
+
+
+class CanEdit(_MinimumRole):
+    """EDITOR and above: record and import consents."""
+
+    minimum = "EDITOR"
+
+
+class CanAdminister(_MinimumRole):
+    """ADMIN and above: providers, brands, users."""
+
+    minimum = "ADMIN"

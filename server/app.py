@@ -1,0 +1,57 @@
+"""The application factory: routes, lifespan and the GraphQL endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from server.core.db import close_db, init_db
+from server.core.runtime import Runtime
+from server.core.settings import Settings, get_settings
+from server.graphql_view import GraphQLView
+from schema.root import build_schema
+from tenants.imports.runner import resume_interrupted_jobs
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
+    settings = settings or get_settings()
+    runtime = runtime or Runtime.build(settings)
+    view = GraphQLView(
+        runtime,
+        schema=build_schema(settings),
+        graphql_ide="graphiql",
+        allow_queries_via_get=False,
+        multipart_uploads_enabled=True,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await init_db(settings)
+        await resume_interrupted_jobs(runtime)
+        try:
+            yield
+        finally:
+            await runtime.jobs.shutdown()
+            await close_db()
+
+    async def jwks(request: Request) -> Response:
+        return JSONResponse(runtime.tokens.jwks(), headers={"cache-control": "public, max-age=300"})
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/.well-known/jwks.json", jwks),
+            Route("/healthz", healthz),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app

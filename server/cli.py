@@ -1,0 +1,84 @@
+"""The ``iys`` command: serve, migrate, import a file, export the schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from server.core.settings import get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {
+        "serve": _serve,
+        "migrate": _migrate,
+        "import": _import,
+        "export-schema": _export_schema,
+    }[args.command]
+    return handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="iys", description="İzinHub: İYS consent management.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="Run the web server (applies migrations first).")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-migrate", action="store_true", help="Do not migrate at start.")
+    commands.add_parser("migrate", help="Apply pending database migrations.")
+    imp = commands.add_parser("import", help="Import a consent file (CSV or XLSX) for a brand.")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--tenant", required=True, help="The tenant's slug.")
+    imp.add_argument("--brand", required=True, type=int, help="The brand's İYS brand code.")
+    imp.add_argument("--provider", type=int, help="The provider's İYS code, when codes repeat.")
+    export = commands.add_parser("export-schema", help="Write the GraphQL SDL.")
+    export.add_argument("--output", type=Path, default=Path("schema/schema.graphql"))
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+    from server.core.db import migrate_db
+
+    settings = get_settings()
+    if not args.no_migrate:
+        asyncio.run(migrate_db(settings))
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from server.core.db import migrate_db
+
+    asyncio.run(migrate_db(get_settings()))
+    print("migrations applied")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from server.cli_import import run_import
+
+    return asyncio.run(
+        run_import(get_settings(), args.file, args.tenant, args.brand, args.provider)
+    )
+
+
+def _export_schema(args: argparse.Namespace) -> int:
+    from schema.root import schema
+
+    text = schema.as_str() + "\n"
+    if str(args.output) == "-":
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

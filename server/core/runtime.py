@@ -1,0 +1,30 @@
+"""The process-wide collaborators a request may need, built once at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from server.core.jobs import JobRunner
+from server.core.security.passwords import Passwords
+from server.core.security.tokens import TokenService, load_keys
+from server.core.settings import Settings
+from server.core.throttle import Throttle
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    passwords: Passwords
+    tokens: TokenService
+    throttle: Throttle
+    jobs: JobRunner
+
+    @classmethod
+    def build(cls, settings: Settings) -> Runtime:
+        return cls(
+            settings=settings,
+            passwords=Passwords(settings),
+            tokens=TokenService(settings, load_keys(settings)),
+            throttle=Throttle(),
+            jobs=JobRunner(),
+        )

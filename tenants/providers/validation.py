@@ -1,0 +1,47 @@
+"""Turkish tax and registry numbers, checked with their check digits (python-stdnum)."""
+
+from __future__ import annotations
+
+from stdnum.tr import tckimlik, vkn
+from stdnum.exceptions import ValidationError as StdnumError
+
+from server.core.errors import ValidationFailed
+
+
+def clean_tin(value: str) -> str:
+    """A VKN (10 digits) or TCKN (11 digits) with a valid check digit."""
+    digits = value.strip()
+    if not digits.isdigit() or len(digits) not in (10, 11):
+        raise ValidationFailed("H244", field="tin")
+    checker = vkn if len(digits) == 10 else tckimlik
+    try:
+        return str(checker.validate(digits))
+    except StdnumError:
+        raise ValidationFailed("H243", field="tin") from None
+
+
+def clean_mersis(value: str | None) -> str | None:
+    """16 digits; one starting with 0 carries a valid VKN in its next 10 digits (İYS 1.1.0)."""
+    if value is None or not value.strip():
+        return None
+    digits = value.strip()
+    if not digits.isdigit() or len(digits) != 16:
+        raise ValidationFailed("H228", field="mersis")
+    if digits.startswith("0") and not vkn.is_valid(digits[1:11]):
+        raise ValidationFailed("INVALID_MERSIS", field="mersis")
+    return digits
+
+
+def clean_title(value: str, field: str = "title") -> str:
+    title = " ".join(value.split())
+    if not title:
+        raise ValidationFailed("REQUIRED", field=field)
+    if len(title) > 255:
+        raise ValidationFailed("TOO_LONG", field=field, max=255)
+    return title
+
+
+def clean_code(value: int, field: str) -> int:
+    if value <= 0 or value > 10**15:
+        raise ValidationFailed("INVALID_CODE", field=field)
+    return value

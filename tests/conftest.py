@@ -1,0 +1,148 @@
+"""Shared fixtures: a real database per test (SQLite file or PostgreSQL), the app and a client.
+
+Every API test runs twice, on SQLite and on PostgreSQL. PostgreSQL tests skip with a reason when
+no server answers, unless IYS_REQUIRE_POSTGRES=1 (CI), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from tortoise import Tortoise
+
+from server.app import create_app
+from server.core.clock import clock
+from server.core.db import close_db, init_db, migrate_db
+from server.core.runtime import Runtime
+from server.core.settings import Settings
+from tests.graphql import GraphQLClient
+
+PG_ADMIN_URL = os.environ.get("IYS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+REQUIRE_PG = os.environ.get("IYS_REQUIRE_POSTGRES") == "1"
+# Fixed Ed25519 test key so tokens are reproducible and nothing is written to var/.
+TEST_KEY = """-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIGpVjcLyMtYZeWVwpmwnD9v4oprEqb1l5fu3VxQdSUZg
+-----END PRIVATE KEY-----"""
+FROZEN_NOW = datetime(2026, 12, 3, 11, 0, 0, tzinfo=UTC)  # a Thursday, 14:00 in Istanbul
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("backend") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
+def _settings(tmp: Path, database_url: str = "", **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "data_dir": tmp,
+        "database_url": database_url,
+        "jwt_private_keys": TEST_KEY,
+        "argon2_time_cost": 1,
+        "argon2_memory_cost": 8,
+        "argon2_parallelism": 1,
+        "import_batch_rows": 50,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The migrated schema, built once; each test copies the file."""
+    folder = tmp_path_factory.mktemp("template")
+    asyncio.run(migrate_db(_settings(folder)))
+    return folder / "izinhub.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database for this run, migrated once; tests truncate it."""
+    name = f"izinhub_test_{os.getpid()}"
+    try:
+        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncpg.PostgresError) as exc:
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL is required (IYS_REQUIRE_POSTGRES=1) but unreachable: {exc}")
+        pytest.skip(f"no PostgreSQL server at {PG_ADMIN_URL}: {exc}")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    asyncio.run(migrate_db(_settings(Path("/tmp"), url)))
+    yield url
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _pg_admin(*statements: str) -> None:
+    conn = await asyncpg.connect(PG_ADMIN_URL, timeout=5)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def _truncate_all() -> None:
+    conn = Tortoise.get_connection("default")
+    tables = [m._meta.db_table for app in Tortoise.apps.values() for m in app.values()]
+    await conn.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    if backend == "postgres":
+        return _settings(tmp_path, request.getfixturevalue("postgres_url"))
+    shutil.copy(request.getfixturevalue("sqlite_template"), tmp_path / "izinhub.sqlite3")
+    return _settings(tmp_path)
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[datetime]:
+    clock.freeze(FROZEN_NOW)
+    yield FROZEN_NOW
+    clock.unfreeze()
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Runtime:
+    return Runtime.build(settings)
+
+
+@pytest.fixture
+async def app(settings: Settings, runtime: Runtime) -> AsyncIterator[Any]:
+    application = create_app(settings, runtime)
+    async with application.router.lifespan_context(application):
+        if settings.is_postgres:
+            await _truncate_all()
+        yield application
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[GraphQLClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield GraphQLClient(http)
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[None]:
+    """The database alone, for service-level tests without HTTP."""
+    await init_db(settings)
+    if settings.is_postgres:
+        await _truncate_all()
+    try:
+        yield
+    finally:
+        await close_db()
