@@ -9,9 +9,9 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types.field import StrawberryField
 
+from schema.context import Context
 from server.core.errors import AppError, NotFound, ValidationFailed
 from server.core.i18n import translate
-from schema.context import Context
 
 log = logging.getLogger("izinhub.graphql")
 
@@ -73,6 +73,11 @@ def format_error(error: GraphQLError, lang: str) -> GraphQLError:
 
 def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
     return GraphQLError(
-        message, nodes=error.nodes, source=error.source, positions=error.positions,
-        path=error.path, original_error=None, extensions=extensions,
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
     )

@@ -14,8 +14,8 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from server.core.settings import Settings
 from schema.errors import format_error
+from server.core.settings import Settings
 
 
 class ErrorFormatter(SchemaExtension):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from schema.context import Info
@@ -13,8 +15,10 @@ from schema.relay import Node
 class NodeQuery:
     @strawberry.field(description="Any object by its global id; null when missing or not yours.")
     async def node(
-        self, info: Info, id: strawberry.ID = strawberry.argument(description="A global id.")
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")],
     ) -> Node | None:
         if info.context.principal is None:
             return None
-        return await load_node(info.context, str(id))  # type: ignore[no-any-return]
+        return await load_node(info.context, str(id))

@@ -6,8 +6,8 @@ from typing import Any, ClassVar
 
 from strawberry.permission import BasePermission
 
-from server.core.errors import PermissionDenied
 from schema.context import Info
+from server.core.errors import PermissionDenied
 
 
 class IsAuthenticated(BasePermission):

@@ -107,6 +107,11 @@ def build_connection(
 ) -> Connection[T]:
     """A page from ``limit + 1`` fetched rows: the extra row only says that more follow."""
     shown = list(nodes[:limit])
-    edges = [Edge(cursor=encode_cursor(pos), node=node) for node, pos in zip(shown, positions)]
-    info = PageInfo(has_next_page=len(nodes) > limit, end_cursor=edges[-1].cursor if edges else None)
+    edges = [
+        Edge(cursor=encode_cursor(pos), node=node)
+        for node, pos in zip(shown, positions, strict=False)
+    ]
+    info = PageInfo(
+        has_next_page=len(nodes) > limit, end_cursor=edges[-1].cursor if edges else None
+    )
     return Connection(edges=edges, page_info=info, _count=count)

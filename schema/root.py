@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.tools import merge_types
 
-from server.core.settings import Settings, get_settings
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
 from schema.consents.mutations import ConsentMutation, RuleViolationHandler
@@ -18,13 +16,17 @@ from schema.node import NodeQuery
 from schema.providers.mutations import ProviderMutation
 from schema.providers.queries import ProviderQuery
 from schema.scalars import SCALAR_OVERRIDES
+from server.core.settings import Settings, get_settings
 
-Query = merge_types(
-    "Query", (NodeQuery, AccountQuery, ProviderQuery, ConsentQuery, ImportQuery)
-)
-Mutation = merge_types(
-    "Mutation", (AccountMutation, ProviderMutation, ConsentMutation, ImportMutation)
-)
+
+@strawberry.type(description="Everything a caller can read; lists are bounded connections.")
+class Query(NodeQuery, AccountQuery, ProviderQuery, ConsentQuery, ImportQuery):
+    pass
+
+
+@strawberry.type(description="Every change; expected failures come back as Error values.")
+class Mutation(AccountMutation, ProviderMutation, ConsentMutation, ImportMutation):
+    pass
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -6,15 +6,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from schema.root import build_schema
 from server.core.db import close_db, init_db
 from server.core.runtime import Runtime
 from server.core.settings import Settings, get_settings
 from server.graphql_view import GraphQLView
-from schema.root import build_schema
+from server.limits import BodySizeLimit
 from tenants.imports.runner import resume_interrupted_jobs
 
 
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/healthz", healthz),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(BodySizeLimit, max_upload_bytes=settings.max_upload_bytes)],
     )
     app.state.runtime = runtime
     return app

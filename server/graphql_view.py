@@ -9,12 +9,12 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from schema.context import Context
 from server.core.clock import clock
 from server.core.i18n import pick_language
 from server.core.runtime import Runtime
 from server.core.security.tokens import InvalidToken
 from server.request_meta import client_ip
-from schema.context import Context
 from tenants.accounts.services import principal_for
 
 

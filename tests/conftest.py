@@ -26,7 +26,9 @@ from server.core.runtime import Runtime
 from server.core.settings import Settings
 from tests.graphql import GraphQLClient
 
-PG_ADMIN_URL = os.environ.get("IYS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "IYS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
 REQUIRE_PG = os.environ.get("IYS_REQUIRE_POSTGRES") == "1"
 # Fixed Ed25519 test key so tokens are reproducible and nothing is written to var/.
 TEST_KEY = """-----BEGIN PRIVATE KEY-----
@@ -65,7 +67,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh database for this run, migrated once; tests truncate it."""
     name = f"izinhub_test_{os.getpid()}"
     try:
@@ -75,7 +77,7 @@ def postgres_url() -> Iterator[str]:
             pytest.fail(f"PostgreSQL is required (IYS_REQUIRE_POSTGRES=1) but unreachable: {exc}")
         pytest.skip(f"no PostgreSQL server at {PG_ADMIN_URL}: {exc}")
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    asyncio.run(migrate_db(_settings(Path("/tmp"), url)))
+    asyncio.run(migrate_db(_settings(tmp_path_factory.mktemp("pg"), url)))
     yield url
     asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 

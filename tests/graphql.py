@@ -14,8 +14,14 @@ class GraphQLClient:
     token: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
 
-    async def post(self, query: str, variables: dict[str, Any] | None = None,
-                   *, token: str | None = None, **extra_headers: str) -> dict[str, Any]:
+    async def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        **extra_headers: str,
+    ) -> dict[str, Any]:
         headers = {**self.headers, **extra_headers}
         bearer = token if token is not None else self.token
         if bearer:
@@ -27,8 +33,9 @@ class GraphQLClient:
         body: dict[str, Any] = response.json()
         return body
 
-    async def data(self, query: str, variables: dict[str, Any] | None = None,
-                   **kwargs: Any) -> dict[str, Any]:
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """The data of a call that must not produce errors."""
         body = await self.post(query, variables, **kwargs)
         assert not body.get("errors"), body
@@ -49,13 +56,25 @@ mutation SignUp($input: SignUpInput!) {
 }"""
 
 
-async def sign_up(client: GraphQLClient, slug: str, email: str = "owner@example.com",
-                  password: str = "Correct-Horse-Battery-9") -> GraphQLClient:
+async def sign_up(
+    client: GraphQLClient,
+    slug: str,
+    email: str = "owner@example.com",
+    password: str = "Correct-Horse-Battery-9",
+) -> GraphQLClient:
     """A new tenant with its OWNER, returned as a client that acts as that user."""
-    data = await client.data(SIGN_UP, {"input": {
-        "tenantName": f"Tenant {slug}", "tenantSlug": slug, "email": email,
-        "password": password, "fullName": "Owner Person",
-    }})
+    data = await client.data(
+        SIGN_UP,
+        {
+            "input": {
+                "tenantName": f"Tenant {slug}",
+                "tenantSlug": slug,
+                "email": email,
+                "password": password,
+                "fullName": "Owner Person",
+            }
+        },
+    )
     payload = data["signUp"]
     assert payload["__typename"] == "AuthPayload", payload
     return client.as_token(payload["accessToken"])
@@ -81,15 +100,31 @@ mutation CreateBrand($input: CreateBrandInput!) {
 }"""
 
 
-async def make_brand(client: GraphQLClient, iys_code: int = 700001, brand_code: int = 700001) -> str:
+async def make_brand(
+    client: GraphQLClient, iys_code: int = 700001, brand_code: int = 700001
+) -> str:
     """A provider with one master brand; returns the brand's global id."""
-    provider = await client.data(CREATE_PROVIDER, {"input": {
-        "title": "Örnek Ticaret A.Ş.", "iysCode": iys_code, "tin": "4540536920",
-    }})
+    provider = await client.data(
+        CREATE_PROVIDER,
+        {
+            "input": {
+                "title": "Örnek Ticaret A.Ş.",
+                "iysCode": iys_code,
+                "tin": "4540536920",
+            }
+        },
+    )
     assert provider["createProvider"]["__typename"] == "Provider", provider
-    brand = await client.data(CREATE_BRAND, {"input": {
-        "providerId": provider["createProvider"]["id"], "name": "Örnek",
-        "brandCode": brand_code, "master": True,
-    }})
+    brand = await client.data(
+        CREATE_BRAND,
+        {
+            "input": {
+                "providerId": provider["createProvider"]["id"],
+                "name": "Örnek",
+                "brandCode": brand_code,
+                "master": True,
+            }
+        },
+    )
     assert brand["createBrand"]["__typename"] == "Brand", brand
     return str(brand["createBrand"]["id"])

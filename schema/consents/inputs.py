@@ -32,7 +32,9 @@ class RecordConsentInput:
 
 @strawberry.input(description="Narrows a consent list; every field is optional.")
 class ConsentFilter:
-    recipient: str | None = strawberry.field(default=None, description="Any spelling of one address.")
+    recipient: str | None = strawberry.field(
+        default=None, description="Any spelling of one address."
+    )
     type: ConsentType | None = strawberry.field(default=None, description="Only this channel.")
     status: ConsentStatus | None = strawberry.field(default=None, description="Only this status.")
     source: ConsentSource | None = strawberry.field(default=None, description="Only this source.")

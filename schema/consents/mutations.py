@@ -17,7 +17,8 @@ from tenants.consents import services
 from tenants.consents.rules import ConsentInput, RuleViolation
 
 ConsentResult = Annotated[
-    Consent | ConsentRejected | NotFoundError, strawberry.union("ConsentResult")
+    Consent | ConsentRejected | NotFoundError,
+    strawberry.union("ConsentResult", description="The consent as stored, or İYS's refusal."),
 ]
 
 
@@ -26,7 +27,8 @@ class RuleViolationHandler(strawberry.ExceptionHandler[RuleViolation, ConsentRej
         self, exception: RuleViolation, *, field: StrawberryField, info: strawberry.Info
     ) -> ConsentRejected:
         return ConsentRejected(
-            code=exception.code.value, message=exception.message(info.context.lang),
+            code=exception.code.value,
+            message=exception.message(info.context.lang),
             field=exception.field,
         )
 
@@ -34,14 +36,22 @@ class RuleViolationHandler(strawberry.ExceptionHandler[RuleViolation, ConsentRej
 @strawberry.type
 class ConsentMutation:
     @strawberry.mutation(
-        description="Records a consent or rejection after every İYS rule; refusals carry İYS's code.",
+        description="Records a consent or a rejection under every İYS rule; refusals carry "
+        "İYS's code.",
         permission_classes=[CanEdit],
     )
-    async def record_consent(self, info: Info, input: RecordConsentInput) -> ConsentResult:
+    async def record_consent(
+        self,
+        info: Info,
+        input: Annotated[RecordConsentInput, strawberry.argument(description="The change.")],
+    ) -> ConsentResult:
         raw = ConsentInput(
-            recipient=input.recipient, type=input.type.value, status=input.status.value,
+            recipient=input.recipient,
+            type=input.type.value,
+            status=input.status.value,
             source=input.source.value if input.source else None,
-            consent_date=input.consent_date, recipient_type=input.recipient_type.value,
+            consent_date=input.consent_date,
+            recipient_type=input.recipient_type.value,
         )
         principal = info.context.require_principal()
         row = await services.record_consent(

@@ -47,7 +47,9 @@ class ConsentQuery:
         brand_pk = pk_of(brand_id, "Brand")
         rows = await services.list_consents(tenant_id, brand_pk, flt, decode_cursor(after), limit)
         return build_connection(
-            [Consent.from_model(r) for r in rows], [r.id for r in rows], limit,
+            [Consent.from_model(r) for r in rows],
+            [r.id for r in rows],
+            limit,
             lambda: services.count_consents(tenant_id, brand_pk, flt),
         )
 
@@ -66,8 +68,11 @@ class ConsentQuery:
         ] = codes.RecipientType.BIREYSEL,
     ) -> Consent | None:
         row = await services.find_consent(
-            info.context.tenant_id, pk_of(brand_id, "Brand"), recipient,
-            codes.ConsentType(type), codes.RecipientType(recipient_type),
+            info.context.tenant_id,
+            pk_of(brand_id, "Brand"),
+            recipient,
+            codes.ConsentType(type),
+            codes.RecipientType(recipient_type),
         )
         return Consent.from_model(row) if row else None
 
@@ -88,14 +93,19 @@ class ConsentQuery:
         ] = codes.RecipientType.BIREYSEL,
     ) -> list[SendDecision]:
         decisions = await services.check_consents(
-            info.context.tenant_id, pk_of(brand_id, "Brand"), codes.ConsentType(type),
-            codes.RecipientType(recipient_type), recipients,
+            info.context.tenant_id,
+            pk_of(brand_id, "Brand"),
+            codes.ConsentType(type),
+            codes.RecipientType(recipient_type),
+            recipients,
             info.context.runtime.settings.check_max_recipients,
         )
         return [
             SendDecision(
-                recipient=d.recipient, normalized_recipient=d.normalized_recipient,
-                allowed=d.allowed, reason=d.reason,
+                recipient=d.recipient,
+                normalized_recipient=d.normalized_recipient,
+                allowed=d.allowed,
+                reason=d.reason,
             )
             for d in decisions
         ]

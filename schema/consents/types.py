@@ -14,14 +14,19 @@ from schema.providers.types import Brand, load_brand
 from schema.relay import Node, to_global_id
 from tenants.consents import codes, models, services
 
-ConsentType = strawberry.enum(codes.ConsentType, description="The channel: call, SMS or e-mail.")
-ConsentStatus = strawberry.enum(codes.ConsentStatus, description="ONAY may be messaged; RET not.")
-RecipientType = strawberry.enum(
+# The domain's enums are the API's enums: registered here, used by their own names.
+strawberry.enum(codes.ConsentType, description="The channel: call, SMS or e-mail.")
+strawberry.enum(codes.ConsentStatus, description="ONAY may be messaged; RET not.")
+strawberry.enum(
     codes.RecipientType, description="BIREYSEL (consumer, the default) or TACIR (trader)."
 )
-ConsentSource = strawberry.enum(
+strawberry.enum(
     codes.ConsentSource, description="Where the consent came from; HS_* from you, IYS_* from İYS."
 )
+ConsentType = codes.ConsentType
+ConsentStatus = codes.ConsentStatus
+RecipientType = codes.RecipientType
+ConsentSource = codes.ConsentSource
 
 
 @strawberry.type(description="One accepted change of a consent.")
@@ -37,7 +42,8 @@ class ConsentMovement:
         return cls(
             status=codes.ConsentStatus(row.status),
             source=codes.ConsentSource(row.source) if row.source else None,
-            consent_date=row.consent_date, creation_date=row.creation_date,
+            consent_date=row.consent_date,
+            creation_date=row.creation_date,
             transaction_id=row.transaction_id,
         )
 
@@ -60,12 +66,17 @@ class Consent(Node):
     @classmethod
     def from_model(cls, row: models.Consent) -> Consent:
         return cls(
-            id=strawberry.ID(to_global_id("Consent", row.id)), recipient=row.recipient,
-            type=codes.ConsentType(row.type), recipient_type=codes.RecipientType(row.recipient_type),
+            id=strawberry.ID(to_global_id("Consent", row.id)),
+            recipient=row.recipient,
+            type=codes.ConsentType(row.type),
+            recipient_type=codes.RecipientType(row.recipient_type),
             status=codes.ConsentStatus(row.status),
             source=codes.ConsentSource(row.source) if row.source else None,
-            consent_date=row.consent_date, creation_date=row.creation_date,
-            transaction_id=row.transaction_id, pk=row.id, brand_pk=row.brand_id,
+            consent_date=row.consent_date,
+            creation_date=row.creation_date,
+            transaction_id=row.transaction_id,
+            pk=row.id,
+            brand_pk=row.brand_id,
         )
 
     @strawberry.field(description="The brand the consent belongs to.")
@@ -103,4 +114,3 @@ async def load_consent(context: Context, pk: int) -> Consent | None:
 
 
 register_node("Consent", load_consent)
-

@@ -14,24 +14,37 @@ from schema.providers.types import Brand, Provider
 from schema.relay import pk_of
 from tenants.providers import services
 
-ProviderResult = Annotated[Provider | ValidationError, strawberry.union("ProviderResult")]
-BrandResult = Annotated[Brand | ValidationError | NotFoundError, strawberry.union("BrandResult")]
+INPUT = strawberry.argument(description="What to create.")
+ProviderResult = Annotated[
+    Provider | ValidationError,
+    strawberry.union("ProviderResult", description="The new provider, or why not."),
+]
+BrandResult = Annotated[
+    Brand | ValidationError | NotFoundError,
+    strawberry.union("BrandResult", description="The new brand, or why not."),
+]
 
 
 @strawberry.type
 class ProviderMutation:
-    @strawberry.mutation(description="Adds a service provider to your tenant.",
-                         permission_classes=[CanAdminister])
-    async def create_provider(self, info: Info, input: CreateProviderInput) -> ProviderResult:
+    @strawberry.mutation(
+        description="Adds a service provider to your tenant.", permission_classes=[CanAdminister]
+    )
+    async def create_provider(
+        self, info: Info, input: Annotated[CreateProviderInput, INPUT]
+    ) -> ProviderResult:
         row = await services.create_provider(
             info.context.tenant_id,
             services.NewProvider(input.title, input.iys_code, input.tin, input.mersis),
         )
         return Provider.from_model(row)
 
-    @strawberry.mutation(description="Adds a brand to one of your providers.",
-                         permission_classes=[CanAdminister])
-    async def create_brand(self, info: Info, input: CreateBrandInput) -> BrandResult:
+    @strawberry.mutation(
+        description="Adds a brand to one of your providers.", permission_classes=[CanAdminister]
+    )
+    async def create_brand(
+        self, info: Info, input: Annotated[CreateBrandInput, INPUT]
+    ) -> BrandResult:
         data = services.NewBrand(
             pk_of(input.provider_id, "Provider"), input.name, input.brand_code, bool(input.master)
         )

@@ -18,7 +18,9 @@ AFTER = strawberry.argument(description="The endCursor of the previous page.")
 
 @strawberry.type
 class ProviderQuery:
-    @strawberry.field(description="Your tenant's providers, oldest first.", permission_classes=[CanRead])
+    @strawberry.field(
+        description="Your tenant's providers, oldest first.", permission_classes=[CanRead]
+    )
     async def providers(
         self,
         info: Info,
@@ -28,12 +30,16 @@ class ProviderQuery:
         tenant_id, limit = info.context.tenant_id, page_size(first)
         rows = await services.list_providers(tenant_id, decode_cursor(after), limit)
         return build_connection(
-            [Provider.from_model(r) for r in rows], [r.id for r in rows], limit,
+            [Provider.from_model(r) for r in rows],
+            [r.id for r in rows],
+            limit,
             lambda: services.count_providers(tenant_id),
         )
 
-    @strawberry.field(description="Your tenant's brands, of one provider or all, oldest first.",
-                      permission_classes=[CanRead])
+    @strawberry.field(
+        description="Your tenant's brands, of one provider or all, oldest first.",
+        permission_classes=[CanRead],
+    )
     async def brands(
         self,
         info: Info,

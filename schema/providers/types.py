@@ -31,8 +31,12 @@ class Provider(Node):
     @classmethod
     def from_model(cls, row: models.Provider) -> Provider:
         return cls(
-            id=strawberry.ID(to_global_id("Provider", row.id)), title=row.title,
-            iys_code=row.iys_code, tin=row.tin, mersis=row.mersis, pk=row.id,
+            id=strawberry.ID(to_global_id("Provider", row.id)),
+            title=row.title,
+            iys_code=row.iys_code,
+            tin=row.tin,
+            mersis=row.mersis,
+            pk=row.id,
         )
 
     @strawberry.field(description="The provider's brands, oldest first.")
@@ -56,8 +60,12 @@ class Brand(Node):
     @classmethod
     def from_model(cls, row: models.Brand) -> Brand:
         return cls(
-            id=strawberry.ID(to_global_id("Brand", row.id)), name=row.name,
-            brand_code=row.brand_code, master=row.master, pk=row.id, provider_pk=row.provider_id,
+            id=strawberry.ID(to_global_id("Brand", row.id)),
+            name=row.name,
+            brand_code=row.brand_code,
+            master=row.master,
+            pk=row.id,
+            provider_pk=row.provider_id,
         )
 
     @strawberry.field(description="The provider the brand belongs to.")
@@ -81,7 +89,9 @@ async def brand_connection(
     tenant_id, limit = info.context.tenant_id, page_size(first)
     rows = await services.list_brands(tenant_id, provider_pk, decode_cursor(after), limit)
     return build_connection(
-        [Brand.from_model(r) for r in rows], [r.id for r in rows], limit,
+        [Brand.from_model(r) for r in rows],
+        [r.id for r in rows],
+        limit,
         lambda: services.count_brands(tenant_id, provider_pk),
     )
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from server.core.settings import Settings
 
@@ -67,7 +68,11 @@ async def init_db(settings: Settings) -> None:
 
 
 async def close_db() -> None:
+    """Close the connections and forget the models' bindings, so a later init may pick another
+    backend (tests alternate SQLite and PostgreSQL in one process)."""
     await Tortoise.close_connections()
+    await Tortoise._reset_apps()
+    EXECUTOR_CACHE.clear()  # cached insert SQL is keyed by connection name, not by dialect
 
 
 async def migrate_db(settings: Settings) -> None:
@@ -77,12 +82,13 @@ async def migrate_db(settings: Settings) -> None:
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     await migrate(config=tortoise_config(settings))
-    await Tortoise.close_connections()
+    await close_db()
 
 
 def db() -> BaseDBAsyncClient:
     """The default connection, for the few set-based statements the ORM cannot express."""
-    return connections.get("default")
+    client: BaseDBAsyncClient = connections.get("default")
+    return client
 
 
 def is_postgres() -> bool:

@@ -54,8 +54,10 @@ register(
         "FORBIDDEN": ("Bu işlem için yetkiniz yok.", "You are not allowed to do this."),
         "UNAUTHENTICATED": ("Oturum açmanız gerekiyor.", "You need to sign in."),
         "INTERNAL": ("Sunucu hatası.", "Internal server error"),
-        "INVALID_PAGE_SIZE": ("Sayfa boyutu 0 ile {max} arasında olmalıdır.",
-                              "The page size must be between 0 and {max}."),
+        "INVALID_PAGE_SIZE": (
+            "Sayfa boyutu 0 ile {max} arasında olmalıdır.",
+            "The page size must be between 0 and {max}.",
+        ),
         "INVALID_CURSOR": ("Geçersiz sayfa imleci.", "Invalid page cursor."),
     }
 )

@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     graphql_max_aliases: int = Field(30, ge=1)
     graphql_max_tokens: int = Field(5000, ge=100)
     check_max_recipients: int = Field(10_000, ge=1)
-    trusted_proxies: str = Field("", description="Comma-separated proxy addresses for X-Forwarded-For.")
+    trusted_proxies: str = Field(
+        "", description="Comma-separated proxy addresses for X-Forwarded-For."
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -42,6 +42,7 @@ def from_db_time(value: Any) -> datetime | None:
 
 def any_of(conn: BaseDBAsyncClient, column: str) -> str:
     """``column`` matches any element of one list parameter (a JSON array on SQLite)."""
+    # ``column`` is always a constant of ours, never input.
     if is_postgres(conn):
         return f"{column} = ANY(?::text[])"
     return f"{column} IN (SELECT value FROM json_each(?))"

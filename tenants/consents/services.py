@@ -73,8 +73,10 @@ async def record_consent(
     if outcome.rejected:
         raise outcome.rejected[0][1]
     return await scoped(Consent, tenant_id).get(
-        brand_id=brand.id, type=checked.type.value,
-        recipient_type=checked.recipient_type.value, recipient=checked.recipient,
+        brand_id=brand.id,
+        type=checked.type.value,
+        recipient_type=checked.recipient_type.value,
+        recipient=checked.recipient,
     )
 
 
@@ -83,7 +85,10 @@ async def get_consent(tenant_id: int, pk: int) -> Consent | None:
 
 
 async def find_consent(
-    tenant_id: int, brand_pk: int | None, recipient: str, type: ConsentType,
+    tenant_id: int,
+    brand_pk: int | None,
+    recipient: str,
+    type: ConsentType,
     recipient_type: RecipientType,
 ) -> Consent | None:
     """The consent for any spelling of ``recipient``; None when unreadable, missing or foreign."""
@@ -93,7 +98,9 @@ async def find_consent(
     except RuleViolation:
         return None
     return await scoped(Consent, tenant_id).get_or_none(
-        brand_id=brand.id, type=type.value, recipient_type=recipient_type.value,
+        brand_id=brand.id,
+        type=type.value,
+        recipient_type=recipient_type.value,
         recipient=normalized,
     )
 
@@ -104,7 +111,9 @@ def _filtered(tenant_id: int, brand: Brand, flt: ConsentFilter) -> QuerySet[Cons
         kind = recipient_kind(flt.recipient)
         query = query.filter(recipient=kind[1] if kind else flt.recipient.strip().lower())
     for column, value in (
-        ("type", flt.type), ("status", flt.status), ("source", flt.source),
+        ("type", flt.type),
+        ("status", flt.status),
+        ("source", flt.source),
         ("recipient_type", flt.recipient_type),
     ):
         if value is not None:
@@ -132,7 +141,9 @@ async def count_consents(tenant_id: int, brand_pk: int | None, flt: ConsentFilte
 
 async def histories(tenant_id: int, consent_ids: list[int]) -> dict[int, list[ConsentMovement]]:
     """Every movement of each consent, newest first, in one query."""
-    rows = await scoped(ConsentMovement, tenant_id).filter(consent_id__in=consent_ids).order_by("-id")
+    rows = (
+        await scoped(ConsentMovement, tenant_id).filter(consent_id__in=consent_ids).order_by("-id")
+    )
     grouped: dict[int, list[ConsentMovement]] = {pk: [] for pk in consent_ids}
     for row in rows:
         grouped[row.consent_id].append(row)
@@ -140,8 +151,12 @@ async def histories(tenant_id: int, consent_ids: list[int]) -> dict[int, list[Co
 
 
 async def check_consents(
-    tenant_id: int, brand_pk: int | None, type: ConsentType, recipient_type: RecipientType,
-    recipients: Sequence[str], limit: int,
+    tenant_id: int,
+    brand_pk: int | None,
+    type: ConsentType,
+    recipient_type: RecipientType,
+    recipients: Sequence[str],
+    limit: int,
 ) -> list[SendDecision]:
     """May each recipient be messaged now? Answers in the order given."""
     if len(recipients) > limit:
@@ -168,7 +183,10 @@ def _readable(raw: str, type: ConsentType) -> str | object | None:
 
 
 async def _statuses(
-    tenant_id: int, brand_id: int, type: ConsentType, recipient_type: RecipientType,
+    tenant_id: int,
+    brand_id: int,
+    type: ConsentType,
+    recipient_type: RecipientType,
     normalized: Sequence[str | object | None],
 ) -> dict[str, str]:
     keys = sorted({n for n in normalized if isinstance(n, str)})
@@ -178,7 +196,7 @@ async def _statuses(
     rows = await fetch(
         conn,
         "SELECT recipient, status FROM consent WHERE tenant_id = ? AND brand_id = ?"
-        f" AND type = ? AND recipient_type = ? AND {any_of(conn, 'recipient')}",
+        f" AND type = ? AND recipient_type = ? AND {any_of(conn, 'recipient')}",  # noqa: S608
         [tenant_id, brand_id, type.value, recipient_type.value, list_param(conn, keys)],
     )
     return {r[0]: r[1] for r in rows}

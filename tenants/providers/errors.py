@@ -4,7 +4,10 @@ from server.core import i18n
 
 i18n.register(
     {
-        "H243": ("Geçersiz VKN/TCKN: kontrol hanesi tutmuyor.", "Invalid VKN/TCKN: bad check digit."),
+        "H243": (
+            "Geçersiz VKN/TCKN: kontrol hanesi tutmuyor.",
+            "Invalid VKN/TCKN: bad check digit.",
+        ),
         "H244": ("Tin değeri 10 veya 11 karakter olmalıdır.", "The tin must be 10 or 11 digits."),
         "H228": ("MERSİS numarası 16 haneli olmalıdır.", "The MERSİS number must be 16 digits."),
         "INVALID_MERSIS": (

@@ -62,7 +62,10 @@ async def create_brand(tenant_id: int, data: NewBrand) -> Brand:
         raise Conflict("BRAND_CODE_TAKEN", field="brandCode")
     try:
         return await Brand.create(
-            tenant_id=tenant_id, provider_id=provider.id, name=name, brand_code=code,
+            tenant_id=tenant_id,
+            provider_id=provider.id,
+            name=name,
+            brand_code=code,
             master=data.master,
         )
     except IntegrityError:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from stdnum.tr import tckimlik, vkn
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.tr import tckimlik, vkn
 
 from server.core.errors import ValidationFailed
 

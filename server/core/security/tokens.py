@@ -53,8 +53,11 @@ def _b64(data: bytes) -> str:
 
 def _thumbprint(raw_public: bytes) -> str:
     """RFC 7638 thumbprint of the OKP key, used as its ``kid``."""
-    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": _b64(raw_public)},
-                           separators=(",", ":"), sort_keys=True)
+    canonical = json.dumps(
+        {"crv": "Ed25519", "kty": "OKP", "x": _b64(raw_public)},
+        separators=(",", ":"),
+        sort_keys=True,
+    )
     return _b64(hashlib.sha256(canonical.encode()).digest())
 
 
@@ -161,8 +164,14 @@ class TokenService:
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         return {
             "keys": [
-                {"kty": "OKP", "crv": "Ed25519", "x": _b64(key.public_raw()), "kid": key.kid,
-                 "alg": ALGORITHM, "use": "sig"}
+                {
+                    "kty": "OKP",
+                    "crv": "Ed25519",
+                    "x": _b64(key.public_raw()),
+                    "kid": key.kid,
+                    "alg": ALGORITHM,
+                    "use": "sig",
+                }
                 for key in self._keys
             ]
         }

@@ -20,19 +20,42 @@ async def owner(client: GraphQLClient, frozen_clock: object) -> GraphQLClient:
     return await sign_up(client, "ajans")
 
 
-async def _record(client: GraphQLClient, brand: str, recipient: str, status: str,
-                  when: str, recipient_type: str = "BIREYSEL", type: str = "MESAJ") -> None:
-    result = await client.data(RECORD, {"input": {
-        "brandId": brand, "recipient": recipient, "type": type, "status": status,
-        "source": "HS_WEB", "consentDate": when, "recipientType": recipient_type,
-    }})
+async def _record(
+    client: GraphQLClient,
+    brand: str,
+    recipient: str,
+    status: str,
+    when: str,
+    recipient_type: str = "BIREYSEL",
+    type: str = "MESAJ",
+) -> None:
+    result = await client.data(
+        RECORD,
+        {
+            "input": {
+                "brandId": brand,
+                "recipient": recipient,
+                "type": type,
+                "status": status,
+                "source": "HS_WEB",
+                "consentDate": when,
+                "recipientType": recipient_type,
+            }
+        },
+    )
     assert result["recordConsent"]["__typename"] == "Consent", result
 
 
 async def _check(client: GraphQLClient, brand: str, recipients: list[str], **kw: str) -> list[dict]:
-    data = await client.data(CHECK, {"brandId": brand, "type": kw.get("type", "MESAJ"),
-                                     "recipientType": kw.get("recipientType", "BIREYSEL"),
-                                     "recipients": recipients})
+    data = await client.data(
+        CHECK,
+        {
+            "brandId": brand,
+            "type": kw.get("type", "MESAJ"),
+            "recipientType": kw.get("recipientType", "BIREYSEL"),
+            "recipients": recipients,
+        },
+    )
     return list(data["checkConsents"])
 
 
@@ -43,13 +66,26 @@ async def test_answers_in_order_with_reasons(owner: GraphQLClient) -> None:
     await _record(owner, brand, "05550000002", "ONAY", "2026-12-03 09:00:00")
     await _record(owner, brand, "05550000002", "RET", "2026-12-03 10:00:00")
     # when
-    answers = await _check(owner, brand, [
-        "0555 000 00 02", "+90 (555) 000-0001", "5550000003", "kim bu", "a@b.co", "905550000001",
-    ])
+    answers = await _check(
+        owner,
+        brand,
+        [
+            "0555 000 00 02",
+            "+90 (555) 000-0001",
+            "5550000003",
+            "kim bu",
+            "ali@example.com",
+            "905550000001",
+        ],
+    )
     # then
     assert [(a["allowed"], a["reason"]) for a in answers] == [
-        (False, "RET"), (True, "ONAY"), (False, "NO_CONSENT"), (False, "INVALID_RECIPIENT"),
-        (False, "TYPE_MISMATCH"), (True, "ONAY"),
+        (False, "RET"),
+        (True, "ONAY"),
+        (False, "NO_CONSENT"),
+        (False, "INVALID_RECIPIENT"),
+        (False, "TYPE_MISMATCH"),
+        (True, "ONAY"),
     ]
     assert answers[0]["recipient"] == "0555 000 00 02"
     assert answers[0]["normalizedRecipient"] == "+905550000002"
@@ -65,7 +101,8 @@ async def test_tacir_without_record_may_be_messaged_until_ret(owner: GraphQLClie
     answers = await _check(owner, brand, ["05550000008", "05550000009"], recipientType="TACIR")
     # then
     assert [(a["allowed"], a["reason"]) for a in answers] == [
-        (True, "TACIR_NO_RECORD"), (False, "RET"),
+        (True, "TACIR_NO_RECORD"),
+        (False, "RET"),
     ]
 
 

@@ -26,10 +26,19 @@ async def brand(client: GraphQLClient, frozen_clock: object) -> tuple[GraphQLCli
     owner = await sign_up(client, "ajans")
     brand = await make_brand(owner)
     for i in range(7):
-        result = await owner.data(RECORD, {"input": {
-            "brandId": brand, "recipient": f"0555000000{i}", "type": "MESAJ", "status": "ONAY",
-            "source": "HS_WEB", "consentDate": "2026-12-03 09:00:00",
-        }})
+        result = await owner.data(
+            RECORD,
+            {
+                "input": {
+                    "brandId": brand,
+                    "recipient": f"0555000000{i}",
+                    "type": "MESAJ",
+                    "status": "ONAY",
+                    "source": "HS_WEB",
+                    "consentDate": "2026-12-03 09:00:00",
+                }
+            },
+        )
         assert result["recordConsent"]["__typename"] == "Consent"
     return owner, brand
 
@@ -41,7 +50,9 @@ async def test_pages_follow_each_other_without_gaps(brand: tuple[GraphQLClient, 
     after = None
     # when
     while True:
-        page = (await owner.data(LIST, {"brandId": brand_id, "first": 3, "after": after}))["consents"]
+        page = (await owner.data(LIST, {"brandId": brand_id, "first": 3, "after": after}))[
+            "consents"
+        ]
         seen += [e["node"]["recipient"] for e in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
             break

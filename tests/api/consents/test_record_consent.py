@@ -24,8 +24,15 @@ TODAY = "2026-12-03 10:00:00"
 
 
 async def _record(client: GraphQLClient, brand: str, **fields: object) -> dict:
-    payload = {"brandId": brand, "recipient": "05551234567", "type": "MESAJ",
-               "status": "ONAY", "source": "HS_WEB", "consentDate": TODAY, **fields}
+    payload = {
+        "brandId": brand,
+        "recipient": "05551234567",
+        "type": "MESAJ",
+        "status": "ONAY",
+        "source": "HS_WEB",
+        "consentDate": TODAY,
+        **fields,
+    }
     data = await client.data(RECORD, {"input": payload})
     return data["recordConsent"]
 
@@ -53,8 +60,9 @@ async def test_every_spelling_reaches_the_same_consent(owner: GraphQLClient) -> 
     brand = await make_brand(owner)
     await _record(owner, brand, recipient="+90 (555) 000-0001")
     # when
-    result = await _record(owner, brand, recipient="905550000001", status="RET",
-                           consentDate="2026-12-03 11:00:00")
+    result = await _record(
+        owner, brand, recipient="905550000001", status="RET", consentDate="2026-12-03 11:00:00"
+    )
     # then
     assert result["__typename"] == "Consent"
     assert [m["status"] for m in result["history"]] == ["RET", "ONAY"]
@@ -118,8 +126,9 @@ async def test_tacir_may_omit_source_and_date_first_but_not_on_update(owner: Gra
     brand = await make_brand(owner)
     first = await _record(owner, brand, recipientType="TACIR", source=None, consentDate=None)
     # when
-    update = await _record(owner, brand, recipientType="TACIR", status="RET", source=None,
-                           consentDate=None)
+    update = await _record(
+        owner, brand, recipientType="TACIR", status="RET", source=None, consentDate=None
+    )
     # then
     assert first["__typename"] == "Consent"
     assert first["source"] is None
@@ -145,8 +154,11 @@ async def test_foreign_brand_is_not_found(client: GraphQLClient, owner: GraphQLC
     # when
     result = await _record(owner, foreign_brand)
     # then
-    assert result == {"__typename": "NotFoundError", "code": "NOT_FOUND",
-                      "message": result["message"]}
+    assert result == {
+        "__typename": "NotFoundError",
+        "code": "NOT_FOUND",
+        "message": result["message"],
+    }
 
 
 async def test_concurrent_writes_never_break_a_rule(owner: GraphQLClient) -> None:
@@ -154,10 +166,12 @@ async def test_concurrent_writes_never_break_a_rule(owner: GraphQLClient) -> Non
     brand = await make_brand(owner)
     await _record(owner, brand, consentDate="2026-12-03 09:00:00")
     # when: ten RETs race for the same consent
-    results = await asyncio.gather(*[
-        _record(owner, brand, status="RET", consentDate=f"2026-12-03 10:00:{i:02d}")
-        for i in range(10)
-    ])
+    results = await asyncio.gather(
+        *[
+            _record(owner, brand, status="RET", consentDate=f"2026-12-03 10:00:{i:02d}")
+            for i in range(10)
+        ]
+    )
     # then: exactly one wins; the others see RET already stored
     kinds = sorted(r.get("code", r["__typename"]) for r in results)
     assert kinds.count("Consent") == 1
@@ -168,9 +182,9 @@ async def test_concurrent_first_records_make_one_consent(owner: GraphQLClient) -
     # given
     brand = await make_brand(owner)
     # when
-    results = await asyncio.gather(*[
-        _record(owner, brand, consentDate=f"2026-12-03 10:00:{i:02d}") for i in range(8)
-    ])
+    results = await asyncio.gather(
+        *[_record(owner, brand, consentDate=f"2026-12-03 10:00:{i:02d}") for i in range(8)]
+    )
     # then: every accepted write is a movement of one consent, in a consistent order
     consents = {r["id"] for r in results if r["__typename"] == "Consent"}
     assert len(consents) == 1

@@ -1,0 +1,278 @@
+"""One measured step of `make bench`, run in its own process; prints one JSON line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import resource
+import secrets
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from server.core.db import close_db, init_db, migrate_db
+from server.core.settings import Settings
+from tenants.consents.rules import ConsentInput, RuleContext, RuleViolation, check_input
+from tenants.imports.readers import ConsentFile
+
+BATCH = 2000
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def settings_for(folder: Path) -> Settings:
+    return Settings(data_dir=folder, database_url="")
+
+
+def migrate(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    asyncio.run(migrate_db(settings_for(folder)))
+    return folder / "izinhub.sqlite3"
+
+
+def normalised_rows(csv_path: Path) -> list[tuple[Any, ...]]:
+    """The file's valid rows after the rules, as the tables store them (outside the timing)."""
+    ctx = RuleContext.at(datetime.now(UTC))
+    out = []
+    with ConsentFile.open(csv_path) as rows:
+        for row in rows:
+            try:
+                c = check_input(
+                    ConsentInput(
+                        row.recipient,
+                        row.type,
+                        row.status,
+                        row.source,
+                        row.consent_date,
+                        row.recipient_type,
+                    ),
+                    ctx,
+                )
+            except RuleViolation:
+                continue
+            out.append(
+                (
+                    c.type.value,
+                    c.recipient_type.value,
+                    c.recipient,
+                    c.status.value,
+                    c.source.value if c.source else None,
+                    c.consent_date.isoformat(sep=" ") if c.consent_date else None,
+                )
+            )
+    return out
+
+
+def baseline_import(csv_path: str, db_dir: str) -> dict[str, float]:
+    path = migrate(Path(db_dir))
+    rows = normalised_rows(Path(csv_path))
+    now = datetime.now(UTC).isoformat(sep=" ")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(
+        "INSERT INTO tenant (id, name, slug, language, strict_business_days, created_at)"
+        " VALUES (1, 't', 't', 'tr', 1, ?)",
+        [now],
+    )
+    conn.execute(
+        "INSERT INTO provider (id, tenant_id, title, iys_code, tin, created_at)"
+        " VALUES (1, 1, 'p', 1, '4540536920', ?)",
+        [now],
+    )
+    conn.execute(
+        "INSERT INTO brand (id, tenant_id, provider_id, name, brand_code, master,"
+        " created_at) VALUES (1, 1, 1, 'b', 1, 1, ?)",
+        [now],
+    )
+    started = time.perf_counter()
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        conn.execute("BEGIN")
+        consents = []
+        movements = []
+        for offset, r in enumerate(chunk):
+            pk, tx = start + offset + 1, secrets.token_hex(32)
+            consents.append((pk, 1, 1, *r, now, tx))
+            movements.append((1, pk, 1, r[3], r[4], r[5], now, tx))
+        conn.executemany(
+            "INSERT INTO consent (id, tenant_id, brand_id, type, recipient_type, recipient, status,"
+            " source, consent_date, creation_date, transaction_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            consents,
+        )
+        conn.executemany(
+            "INSERT INTO consent_movement (tenant_id, consent_id, brand_id, status, source,"
+            " consent_date, creation_date, transaction_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            movements,
+        )
+        conn.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    conn.close()
+    return {"seconds": seconds, "peak_mb": peak_mb(), "rows": len(rows)}
+
+
+def app_import(csv_path: str, db_dir: str) -> dict[str, float]:
+    from server.cli_import import run_import
+
+    folder = Path(db_dir)
+    migrate(folder)
+    settings = settings_for(folder)
+    asyncio.run(_seed_brand(settings))
+    started = time.perf_counter()
+    code = asyncio.run(run_import(settings, Path(csv_path), "bench", 700001, None, quiet=True))
+    seconds = time.perf_counter() - started
+    counts = asyncio.run(_job_counts(settings))
+    return {"seconds": seconds, "peak_mb": peak_mb(), "exit": code, **counts}
+
+
+async def _seed_brand(settings: Settings) -> None:
+    from tenants.core.models import Tenant
+    from tenants.providers.models import Brand, Provider
+
+    await init_db(settings)
+    try:
+        tenant = await Tenant.create(name="Bench", slug="bench")
+        provider = await Provider.create(
+            tenant_id=tenant.id, title="Bench A.Ş.", iys_code=700001, tin="4540536920"
+        )
+        await Brand.create(
+            tenant_id=tenant.id,
+            provider_id=provider.id,
+            name="Bench",
+            brand_code=700001,
+            master=True,
+        )
+    finally:
+        await close_db()
+
+
+async def _job_counts(settings: Settings) -> dict[str, float]:
+    from tenants.imports.models import ImportJob
+
+    await init_db(settings)
+    try:
+        job = await ImportJob.all().order_by("-id").first()
+        assert job is not None
+        return {"accepted": job.accepted_rows, "rejected": job.rejected_rows}
+    finally:
+        await close_db()
+
+
+def check(db_dir: str, count: str) -> dict[str, float]:
+    return asyncio.run(_check(Path(db_dir), int(count)))
+
+
+async def _check(folder: Path, count: int) -> dict[str, float]:
+    import httpx
+
+    from server.app import create_app
+
+    settings = settings_for(folder)
+    path = folder / "izinhub.sqlite3"
+    keys, total = _sample_keys(path, count)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        token, brand_id = await _token_and_brand(app)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            gql = await _time_graphql(http, token, brand_id, keys)
+    sql = _time_sql(path, keys)
+    return {"consents": total, **gql, **sql}
+
+
+def _sample_keys(path: Path, count: int) -> tuple[list[str], int]:
+    conn = sqlite3.connect(path)
+    total = conn.execute("SELECT COUNT(*) FROM consent WHERE type = 'MESAJ'").fetchone()[0]
+    present = [
+        r[0]
+        for r in conn.execute(
+            "SELECT recipient FROM consent WHERE type = 'MESAJ' AND recipient_type = 'BIREYSEL'"
+            " ORDER BY random() LIMIT ?",
+            [count // 2],
+        )
+    ]
+    conn.close()
+    absent = [f"0 (559) {random.randint(0, 9_999_999):07d}" for _ in range(count - len(present))]
+    keys = present + absent
+    random.shuffle(keys)
+    return keys, total
+
+
+async def _token_and_brand(app: Any) -> tuple[str, str]:
+    from schema.relay import to_global_id
+    from server.core.clock import clock
+    from server.core.security.tokens import AccessClaims
+    from tenants.accounts.models import Role, User
+    from tenants.providers.models import Brand
+
+    brand = await Brand.all().first()
+    assert brand is not None
+    user = await User.create(
+        tenant_id=brand.tenant_id,
+        email="bench@example.com",
+        full_name="Bench",
+        password_hash="x",
+        role=Role.OWNER,
+    )
+    runtime = app.state.runtime
+    claims = AccessClaims(user.id, brand.tenant_id, None, user.session_version)
+    return runtime.tokens.issue(claims, clock.now()), to_global_id("Brand", brand.id)
+
+
+QUERY = """query($b: ID!, $r: [String!]!) {
+  checkConsents(brandId: $b, type: MESAJ, recipients: $r) {
+    recipient normalizedRecipient allowed reason
+  }
+}"""
+
+
+async def _time_graphql(http: Any, token: str, brand_id: str, keys: list[str]) -> dict[str, float]:
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
+        response = await http.post(
+            "/graphql",
+            json={"query": QUERY, "variables": {"b": brand_id, "r": keys}},
+            headers={"authorization": f"Bearer {token}"},
+        )
+        times.append((time.perf_counter() - started) * 1000)
+        body = response.json()
+        assert "errors" not in body, body.get("errors")
+        assert len(body["data"]["checkConsents"]) == len(keys)
+    return {"gql_median_ms": statistics.median(times[1:]), "gql_best_ms": min(times)}
+
+
+def _time_sql(path: Path, keys: list[str]) -> dict[str, float]:
+    from tenants.consents.recipients import normalize_phone
+
+    normalized = [n for n in (normalize_phone(k) for k in keys) if n]
+    conn = sqlite3.connect(path)
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
+        conn.execute(
+            "SELECT recipient, status FROM consent WHERE tenant_id = 1 AND brand_id = 1"
+            " AND type = 'MESAJ' AND recipient_type = 'BIREYSEL'"
+            " AND recipient IN (SELECT value FROM json_each(?))",
+            [json.dumps(normalized)],
+        ).fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return {"sql_median_ms": statistics.median(times[1:]), "sql_best_ms": min(times)}
+
+
+STEPS = {"baseline-import": baseline_import, "app-import": app_import, "check": check}
+
+if __name__ == "__main__":
+    result = STEPS[sys.argv[1]](*sys.argv[2:])
+    print(json.dumps(result))
