@@ -76,6 +76,9 @@ class CheckedConsent:
     source: ConsentSource | None
     consent_date: datetime | None
     recipient_type: RecipientType
+    # More than three business days old (H467). Raised by decide(), after the UNCHANGED check,
+    # so re-importing an old file that changes nothing is accepted rather than refused.
+    late: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,10 @@ def check_input(raw: ConsentInput, ctx: RuleContext) -> CheckedConsent:
     recipient = _recipient(raw.recipient, consent_type)
     source = _source(raw.source, status, recipient_type)
     consent_date = _consent_date(raw.consent_date, source, recipient_type, ctx)
-    return CheckedConsent(recipient, consent_type, status, source, consent_date, recipient_type)
+    late = consent_date is not None and _is_late(consent_date, source, ctx)
+    return CheckedConsent(
+        recipient, consent_type, status, source, consent_date, recipient_type, late
+    )
 
 
 def _is_missing(value: str | datetime | None) -> bool:
@@ -197,8 +203,6 @@ def _consent_date(
     if source is ConsentSource.HS_2015:
         if when != LAW_6563_START:
             raise RuleViolation(RuleCode.H155, "consentDate")
-        # HS_2015 declares a consent given before the law; its fixed date is years older than
-        # three business days by definition, so H467 cannot apply to it.
         return when
     _check_date_window(when, ctx)
     return when
@@ -209,8 +213,17 @@ def _check_date_window(when: datetime, ctx: RuleContext) -> None:
         raise RuleViolation(RuleCode.H156, "consentDate")
     if when > ctx.now:
         raise RuleViolation(RuleCode.H162, "consentDate")
-    if ctx.enforce_business_days and when < ctx.earliest_allowed_at:
-        raise RuleViolation(RuleCode.H467, "consentDate")
+
+
+def _is_late(when: datetime, source: ConsentSource | None, ctx: RuleContext) -> bool:
+    """More than three business days old (H467)?
+
+    HS_2015 declares a consent given before the law; its fixed date is years older than three
+    business days by definition, so H467 cannot apply to it.
+    """
+    if source is ConsentSource.HS_2015 or not ctx.enforce_business_days:
+        return False
+    return when < ctx.earliest_allowed_at
 
 
 def decide(stored: StoredState | None, new: CheckedConsent) -> Decision:
@@ -220,12 +233,14 @@ def decide(stored: StoredState | None, new: CheckedConsent) -> Decision:
     which makes re-sending or re-importing it a no-op; that check runs before H462/H463/H174/H178
     so a repeated TACIR row without date or source is a no-op too.
     """
+    if stored is not None and _same_as_stored(stored, new):
+        return Decision.UNCHANGED
+    if new.late:
+        raise RuleViolation(RuleCode.H467, "consentDate")
     if stored is None:
         if new.status is ConsentStatus.RET:  # so HS_KARAR on a first record is H175 as well
             raise RuleViolation(RuleCode.H175, "status")
         return Decision.APPLY
-    if _same_as_stored(stored, new):
-        return Decision.UNCHANGED
     new_date = _required_on_update(new)
     if stored.status == ConsentStatus.RET and new.status == ConsentStatus.RET:
         raise RuleViolation(RuleCode.H174, "status")

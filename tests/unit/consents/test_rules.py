@@ -59,8 +59,9 @@ def istanbul(year: int, month: int, day: int, hour: int = 0, minute: int = 0) ->
 
 
 def violation(raw: ConsentInput, ctx: RuleContext = CTX) -> RuleViolation:
+    """The code a first record of ``raw`` gets, from check_input or, for H467, decide."""
     with pytest.raises(RuleViolation) as caught:
-        check_input(raw, ctx)
+        decide(None, check_input(raw, ctx))
     return caught.value
 
 
@@ -462,3 +463,19 @@ def test_violation_carries_code_field_and_messages() -> None:
     assert caught.message() == message_for(RuleCode.H119, "tr")
     assert caught.message("en") == message_for(RuleCode.H119, "en")
     assert str(caught).startswith("H119: ")
+
+
+def test_an_old_row_identical_to_the_stored_state_is_unchanged_not_h467() -> None:
+    # given a consent stored last year, and the same row read again from an old file
+    lenient = RuleContext.at(NOW, enforce_business_days=False)
+    old = check_input(consent(consent_date="2025-06-11 09:00:00"), lenient)
+    stored = StoredState(old.status, old.source, old.consent_date)
+    again = check_input(consent(consent_date="2025-06-11 09:00:00"), CTX)
+    # when it is decided against the stored state
+    decision = decide(stored, again)
+    # then nothing changes and nothing is refused, while a different old row is still H467
+    assert again.late
+    assert decision is Decision.UNCHANGED
+    with pytest.raises(RuleViolation) as caught:
+        decide(stored, check_input(consent(consent_date="2025-06-12 09:00:00"), CTX))
+    assert caught.value.code == RuleCode.H467
