@@ -65,9 +65,8 @@ def format_error(error: GraphQLError, lang: str) -> GraphQLError:
         if original.field:
             extensions["field"] = original.field
         return _rebuilt(error, original.message(lang), extensions)
-    if original is None:
+    if is_expected(error):
         return error  # parse, validation and permission errors carry no Python exception
-    log.error("unexpected error in %s", error.path, exc_info=original)
     return _rebuilt(error, translate("INTERNAL", "en"), {"code": "INTERNAL"})
 
 
@@ -81,3 +80,9 @@ def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, Any]) -> G
         original_error=None,
         extensions=extensions,
     )
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """Parse, validation, permission and AppError failures are the client's, not ours."""
+    original = error.original_error
+    return original is None or isinstance(original, AppError | GraphQLError)

@@ -8,6 +8,7 @@ from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
 from schema.consents.mutations import ConsentMutation, RuleViolationHandler
 from schema.consents.queries import ConsentQuery
+from schema.base import IzinHubSchema
 from schema.errors import EXCEPTION_HANDLERS
 from schema.extensions import schema_extensions
 from schema.imports.mutations import ImportMutation
@@ -29,8 +30,8 @@ class Mutation(AccountMutation, ProviderMutation, ConsentMutation, ImportMutatio
     pass
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+def build_schema(settings: Settings) -> IzinHubSchema:
+    return IzinHubSchema(
         query=Query,
         mutation=Mutation,
         extensions=schema_extensions(settings),

@@ -1,0 +1,98 @@
+"""The HTTP surface: GraphiQL on GET, masking, limits and malformed requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tenants.providers import services as provider_services
+from tests.graphql import GraphQLClient, sign_up
+
+
+async def test_get_serves_graphiql_and_executes_nothing(client: GraphQLClient) -> None:
+    # when
+    page = await client.http.get("/graphql", headers={"accept": "text/html"})
+    query = await client.http.get(
+        "/graphql", params={"query": "{ me { id } }"}, headers={"accept": "application/json"}
+    )
+    # then
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+    assert query.status_code in (400, 405)
+    assert "data" not in query.text or '"me"' not in query.text
+
+
+async def test_unexpected_errors_are_masked(
+    client: GraphQLClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a service that fails in a way nobody planned
+    owner = await sign_up(client, "ajans")
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("SELECT secret FROM somewhere /home/app/server.py line 42")
+
+    monkeypatch.setattr(provider_services, "list_providers", broken)
+    # when
+    body = await owner.post("{ providers { totalCount } me { email } }")
+    # then
+    assert body["errors"][0]["message"] == "Internal server error"
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL"}
+    assert "SELECT" not in str(body)
+    assert "RuntimeError" in caplog.text  # logged for us, not shown to them
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"{not json", b'{"query": 5}', b"[]", b'{"query": "{ me { id } ", "variables": 7}'],
+)
+async def test_malformed_requests_get_a_clear_error(client: GraphQLClient, payload: bytes) -> None:
+    # when
+    response = await client.http.post(
+        "/graphql", content=payload, headers={"content-type": "application/json"}
+    )
+    # then
+    assert response.status_code == 400
+    assert "Traceback" not in response.text
+
+
+async def test_huge_body_is_refused_before_it_is_read(client: GraphQLClient) -> None:
+    # when
+    response = await client.http.post(
+        "/graphql",
+        content=b'{"query": "' + b"a" * (5 * 1024 * 1024) + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    # then
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+
+
+async def test_deep_and_aliased_documents_are_refused(client: GraphQLClient) -> None:
+    # given
+    deep = "{ me { tenant { id } } }".replace("id", "id " * 1)
+    nested = '{ node(id: "x") { ... on Brand { provider { brands { edges { node { provider {'
+    nested += " brands { edges { node { provider { brands { edges { node { id } } } } } } } } } } } } } } }"
+    aliases = "{ " + " ".join(f"a{i}: me {{ id }}" for i in range(50)) + " }"
+    # when
+    too_deep = await client.post(nested)
+    too_many = await client.post(aliases)
+    fine = await client.post(deep)
+    # then
+    assert "depth" in too_deep["errors"][0]["message"].lower()
+    assert "alias" in too_many["errors"][0]["message"].lower()
+    assert fine["data"] == {"me": None}
+
+
+async def test_jwks_lists_the_signing_key(client: GraphQLClient) -> None:
+    # when
+    keys = (await client.http.get("/.well-known/jwks.json")).json()["keys"]
+    # then
+    assert keys and keys[0]["kty"] == "OKP" and keys[0]["crv"] == "Ed25519" and keys[0]["kid"]
+
+
+async def test_anonymous_protected_field_is_unauthenticated(client: GraphQLClient) -> None:
+    # when
+    body = await client.post("{ providers { totalCount } }")
+    # then
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
