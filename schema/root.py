@@ -6,9 +6,9 @@ import strawberry
 
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
+from schema.base import IzinHubSchema
 from schema.consents.mutations import ConsentMutation, RuleViolationHandler
 from schema.consents.queries import ConsentQuery
-from schema.base import IzinHubSchema
 from schema.errors import EXCEPTION_HANDLERS
 from schema.extensions import schema_extensions
 from schema.imports.mutations import ImportMutation

@@ -101,7 +101,7 @@ async def _load_states(
     found: dict[Key, _Stored] = {}
     query = (
         "SELECT id, type, recipient_type, recipient, status, source, consent_date FROM consent "
-        f"WHERE tenant_id = ? AND brand_id = ? AND {any_of(conn, 'recipient')}"  # noqa: S608
+        f"WHERE tenant_id = ? AND brand_id = ? AND {any_of(conn, 'recipient')}"
     )
     for start in range(0, len(recipients), LOOKUP_CHUNK):
         chunk = recipients[start : start + LOOKUP_CHUNK]

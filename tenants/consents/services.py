@@ -196,7 +196,7 @@ async def _statuses(
     rows = await fetch(
         conn,
         "SELECT recipient, status FROM consent WHERE tenant_id = ? AND brand_id = ?"
-        f" AND type = ? AND recipient_type = ? AND {any_of(conn, 'recipient')}",  # noqa: S608
+        f" AND type = ? AND recipient_type = ? AND {any_of(conn, 'recipient')}",
         [tenant_id, brand_id, type.value, recipient_type.value, list_param(conn, keys)],
     )
     return {r[0]: r[1] for r in rows}

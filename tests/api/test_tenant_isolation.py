@@ -150,9 +150,7 @@ def _is_empty(value: Any) -> bool:
         return True
     if isinstance(value, dict) and "totalCount" in value:
         return value["totalCount"] == 0
-    if isinstance(value, dict) and value.get("__typename") == "NotFoundError":
-        return True
-    return False
+    return isinstance(value, dict) and value.get("__typename") == "NotFoundError"
 
 
 @pytest.mark.parametrize(("kind", "name", "field"), OPERATIONS, ids=[o[1] for o in OPERATIONS])

@@ -88,7 +88,10 @@ async def test_jwks_lists_the_signing_key(client: GraphQLClient) -> None:
     # when
     keys = (await client.http.get("/.well-known/jwks.json")).json()["keys"]
     # then
-    assert keys and keys[0]["kty"] == "OKP" and keys[0]["crv"] == "Ed25519" and keys[0]["kid"]
+    assert keys
+    assert keys[0]["kty"] == "OKP"
+    assert keys[0]["crv"] == "Ed25519"
+    assert keys[0]["kid"]
 
 
 async def test_anonymous_protected_field_is_unauthenticated(client: GraphQLClient) -> None:
