@@ -17,6 +17,7 @@ from server.core.runtime import Runtime
 from server.core.settings import Settings, get_settings
 from server.graphql_view import GraphQLView
 from server.limits import BodySizeLimit
+from server.spa import DEFAULT_DIST, spa_routes
 from tenants.imports.runner import resume_interrupted_jobs
 
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/.well-known/jwks.json", jwks),
             Route("/healthz", healthz),
+            *spa_routes(DEFAULT_DIST),  # last: the web app catches every other path
         ],
         lifespan=lifespan,
         middleware=[Middleware(BodySizeLimit, max_upload_bytes=settings.max_upload_bytes)],
