@@ -182,9 +182,9 @@ async def _check(folder: Path, count: int) -> dict[str, float]:
     keys, total = _sample_keys(path, count)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        token, brand_id = await _token_and_brand(app)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            token, brand_id = await _token_and_brand(app, http)
             gql = await _time_graphql(http, token, brand_id, keys)
     sql = _time_sql(path, keys)
     return {"consents": total, **gql, **sql}
@@ -192,7 +192,7 @@ async def _check(folder: Path, count: int) -> dict[str, float]:
 
 def _sample_keys(path: Path, count: int) -> tuple[list[str], int]:
     conn = sqlite3.connect(path)
-    total = conn.execute("SELECT COUNT(*) FROM consent WHERE type = 'MESAJ'").fetchone()[0]
+    total = conn.execute("SELECT COUNT(*) FROM consent").fetchone()[0]
     present = [
         r[0]
         for r in conn.execute(
@@ -208,25 +208,41 @@ def _sample_keys(path: Path, count: int) -> tuple[list[str], int]:
     return keys, total
 
 
-async def _token_and_brand(app: Any) -> tuple[str, str]:
+async def _token_and_brand(app: Any, http: Any) -> tuple[str, str]:
+    """Signs in through the API as an OWNER of the benchmark tenant."""
     from schema.relay import to_global_id
-    from server.core.clock import clock
-    from server.core.security.tokens import AccessClaims
     from tenants.accounts.models import Role, User
     from tenants.providers.models import Brand
 
     brand = await Brand.all().first()
     assert brand is not None
-    user = await User.create(
-        tenant_id=brand.tenant_id,
-        email="bench@example.com",
-        full_name="Bench",
-        password_hash="x",
-        role=Role.OWNER,
+    password_hash = await app.state.runtime.passwords.hash(BENCH_PASSWORD)
+    user = await User.filter(tenant_id=brand.tenant_id, email="bench@example.com").first()
+    if user is None:
+        await User.create(
+            tenant_id=brand.tenant_id,
+            email="bench@example.com",
+            full_name="Bench",
+            password_hash=password_hash,
+            role=Role.OWNER,
+        )
+    else:
+        await User.filter(id=user.id).update(password_hash=password_hash)
+    response = await http.post(
+        "/graphql",
+        json={
+            "query": LOGIN,
+            "variables": {
+                "i": {"tenant": "bench", "email": "bench@example.com", "password": BENCH_PASSWORD}
+            },
+        },
     )
-    runtime = app.state.runtime
-    claims = AccessClaims(user.id, brand.tenant_id, None, user.session_version)
-    return runtime.tokens.issue(claims, clock.now()), to_global_id("Brand", brand.id)
+    token = response.json()["data"]["login"]["accessToken"]
+    return token, to_global_id("Brand", brand.id)
+
+
+BENCH_PASSWORD = "Bench-password-6563"
+LOGIN = "mutation($i: LoginInput!) { login(input: $i) { ... on AuthPayload { accessToken } } }"
 
 
 QUERY = """query($b: ID!, $r: [String!]!) {

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from strawberry.types import Info as StrawberryInfo
 
 from server.core.errors import AppError
-from server.core.principal import Principal
+from server.core.principal import Principal, RequestMeta
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -30,12 +30,17 @@ class Context:
     lang: str
     client_ip: str
     loaders: dict[str, Any] = field(default_factory=dict)
+    meta: RequestMeta = field(default_factory=RequestMeta)
+    # Set when a credential was presented but must be refused with its own code (RATE_LIMITED).
+    auth_error: AppError | None = None
 
     @property
     def tenant_id(self) -> int:
         return self.require_principal().tenant_id
 
     def require_principal(self) -> Principal:
+        if self.auth_error is not None:
+            raise self.auth_error
         if self.principal is None:
             raise Unauthenticated()
         return self.principal

@@ -38,6 +38,25 @@ class CanEdit(_MinimumRole):
 
 
 class CanAdminister(_MinimumRole):
-    """ADMIN and above: providers, brands, users."""
+    """ADMIN and above with every brand: providers, brands, users, keys, settings, audit.
+
+    A brand-limited principal administers nothing, so it can never widen its own scope or
+    create what it would not be allowed to see.
+    """
 
     minimum = "ADMIN"
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        super().has_permission(source, info, **kwargs)
+        if info.context.require_principal().scope.limited:
+            raise PermissionDenied()
+        return True
+
+
+class IsUser(BasePermission):
+    """A signed-in person, not an API key: for one's own password."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        if info.context.require_principal().user_id is None:
+            raise PermissionDenied()
+        return True

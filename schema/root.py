@@ -6,27 +6,60 @@ import strawberry
 
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
+from schema.accounts.team_mutations import TeamMutation
+from schema.accounts.team_queries import TeamQuery
+from schema.audit.queries import AuditQuery
 from schema.base import IzinHubSchema
+from schema.complaints.mutations import ComplaintMutation
+from schema.complaints.queries import ComplaintQuery
 from schema.consents.mutations import ConsentMutation, RuleViolationHandler
 from schema.consents.queries import ConsentQuery
+from schema.consents.stats import ConsentStatsQuery
 from schema.errors import EXCEPTION_HANDLERS
 from schema.extensions import schema_extensions
+from schema.feed.queries import FeedQuery
 from schema.imports.mutations import ImportMutation
 from schema.imports.queries import ImportQuery
 from schema.node import NodeQuery
 from schema.providers.mutations import ProviderMutation
 from schema.providers.queries import ProviderQuery
+from schema.recipients.mutations import RecipientMutation
+from schema.recipients.queries import RecipientQuery
 from schema.scalars import SCALAR_OVERRIDES
+from schema.webhooks.mutations import WebhookMutation
+from schema.webhooks.queries import WebhookQuery
 from server.core.settings import Settings, get_settings
 
 
 @strawberry.type(description="Everything a caller can read; lists are bounded connections.")
-class Query(NodeQuery, AccountQuery, ProviderQuery, ConsentQuery, ImportQuery):
+class Query(
+    NodeQuery,
+    AccountQuery,
+    TeamQuery,
+    ProviderQuery,
+    ConsentQuery,
+    ConsentStatsQuery,
+    ImportQuery,
+    FeedQuery,
+    AuditQuery,
+    RecipientQuery,
+    ComplaintQuery,
+    WebhookQuery,
+):
     pass
 
 
 @strawberry.type(description="Every change; expected failures come back as Error values.")
-class Mutation(AccountMutation, ProviderMutation, ConsentMutation, ImportMutation):
+class Mutation(
+    AccountMutation,
+    TeamMutation,
+    ProviderMutation,
+    ConsentMutation,
+    ImportMutation,
+    RecipientMutation,
+    ComplaintMutation,
+    WebhookMutation,
+):
     pass
 
 

@@ -17,8 +17,11 @@ from server.core.runtime import Runtime
 from server.core.settings import Settings, get_settings
 from server.graphql_view import GraphQLView
 from server.limits import BodySizeLimit
+from server.recipient_routes import recipient_routes
 from server.spa import DEFAULT_DIST, spa_routes
+from server.tenant_downloads import download_routes
 from tenants.imports.runner import resume_interrupted_jobs
+from tenants.notifications.worker import outbox_worker
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
@@ -37,7 +40,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         await init_db(settings)
         await resume_interrupted_jobs(runtime)
         try:
-            yield
+            async with outbox_worker(settings.data_dir):
+                yield
         finally:
             await runtime.jobs.shutdown()
             await close_db()
@@ -53,6 +57,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/.well-known/jwks.json", jwks),
             Route("/healthz", healthz),
+            *download_routes(runtime),
+            *recipient_routes(),
             *spa_routes(DEFAULT_DIST),  # last: the web app catches every other path
         ],
         lifespan=lifespan,

@@ -1,21 +1,38 @@
-"""The GraphQL endpoint: builds the per-request context from the bearer token."""
+"""The GraphQL endpoint: builds the per-request context from the bearer credential.
+
+The credential is an access token (a JWT) or an API key; keys start with ``izh_``, which no
+JWT can (a JWT starts with its base64url header, ``eyJ``), so each is checked by its own path.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from schema.context import Context
 from server.core.clock import clock
-from server.core.i18n import pick_language
+from server.core.errors import AppError
+from server.core.i18n import LANGUAGES, pick_language
+from server.core.principal import Principal, RequestMeta
 from server.core.runtime import Runtime
 from server.core.security.tokens import InvalidToken
 from server.request_meta import client_ip
+from tenants.accounts.api_keys import looks_like_key, principal_for_key
 from tenants.accounts.services import principal_for
+
+MAX_USER_AGENT = 512
+KEY_WINDOW_SECONDS = 60
+
+
+class RateLimited(AppError):
+    default_code = "RATE_LIMITED"
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -25,25 +42,86 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(**kwargs)
         self.runtime = runtime
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """strawberry's HTTP handling, plus closing the request's form afterwards.
+
+        A multipart upload is spooled to a temporary file; when the operation never reads it
+        (an anonymous caller, a refused role), nobody else would close it.
+        """
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            try:
+                response = await self.run(request)
+            except HTTPException as exc:
+                response = PlainTextResponse(exc.reason, status_code=exc.status_code)
+            await response(scope, receive, send)
+        finally:
+            await _close_form(request)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         assert isinstance(request, Request)
+        meta = RequestMeta(
+            client_ip(request, self.runtime.settings),
+            request.headers.get("user-agent", "")[:MAX_USER_AGENT],
+        )
+        principal = await self._principal(request)
+        if principal is not None:
+            principal = dataclasses.replace(principal, meta=meta)
         return Context(
             request=request,
             runtime=self.runtime,
-            principal=await self._principal(request),
-            lang=pick_language(request.headers.get("accept-language")),
-            client_ip=client_ip(request, self.runtime.settings),
+            principal=principal,
+            lang=_language(request, principal),
+            client_ip=meta.client_ip,
+            meta=meta,
+            auth_error=self._over_limit(principal),
         )
 
-    async def _principal(self, request: Request) -> Any:
+    async def _principal(self, request: Request) -> Principal | None:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
             return None
+        if looks_like_key(token):
+            return await principal_for_key(token)
         try:
-            claims = self.runtime.tokens.verify(token.strip(), clock.now())
+            claims = self.runtime.tokens.verify(token, clock.now())
         except InvalidToken:
             return None
         return await principal_for(claims)
+
+    def _over_limit(self, principal: Principal | None) -> AppError | None:
+        """Each API key gets a number of requests per minute; past it, protected fields refuse."""
+        if principal is None or principal.api_key_id is None:
+            return None
+        key, now = f"apikey:{principal.api_key_id}", clock.now().timestamp()
+        limit = self.runtime.settings.api_key_requests_per_minute
+        if self.runtime.throttle.blocked(key, limit, KEY_WINDOW_SECONDS, now):
+            return RateLimited()
+        self.runtime.throttle.hit(key, now)
+        return None
+
+
+def _language(request: Request, principal: Principal | None) -> str:
+    """The request's preference when it names Turkish or English, else the tenant's default."""
+    header = request.headers.get("accept-language")
+    if _names_a_language(header) or principal is None:
+        return pick_language(header)
+    return principal.language
+
+
+async def _close_form(request: Request) -> None:
+    form = getattr(request, "_form", None)  # set by Starlette once the body was parsed
+    if form is not None:
+        await form.close()
+
+
+def _names_a_language(header: str | None) -> bool:
+    tags = (part.split(";")[0].strip().split("-")[0].lower() for part in (header or "").split(","))
+    return any(tag in LANGUAGES for tag in list(tags)[:20])

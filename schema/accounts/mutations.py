@@ -27,8 +27,9 @@ class AccountMutation:
         info: Info,
         input: Annotated[SignUpInput, strawberry.argument(description="Tenant and owner.")],
     ) -> AuthResult:
-        runtime = info.context.runtime
-        return await _auth_result(info, services.sign_up(runtime, input.to_account()))
+        context = info.context
+        pending = services.sign_up(context.runtime, input.to_account(), context.meta)
+        return await auth_result(info, pending)
 
     @strawberry.mutation(
         description="Signs a user in. Every failure is INVALID_CREDENTIALS, whatever was wrong; "
@@ -43,7 +44,7 @@ class AccountMutation:
     ) -> AuthResult:
         context = info.context
         pending = services.login(context.runtime, input.to_credentials(), context.client_ip)
-        return await _auth_result(info, pending)
+        return await auth_result(info, pending)
 
     @strawberry.mutation(
         description="Rotates the refresh token: the old one stops working at once."
@@ -52,7 +53,7 @@ class AccountMutation:
         self, info: Info, refresh_token: Annotated[str, REFRESH_TOKEN]
     ) -> AuthResult:
         runtime = info.context.runtime
-        return await _auth_result(info, services.refresh_session(runtime, refresh_token))
+        return await auth_result(info, services.refresh_session(runtime, refresh_token))
 
     @strawberry.mutation(
         description="Ends the session of the refresh token, and with it its access tokens. "
@@ -63,9 +64,7 @@ class AccountMutation:
         return True
 
 
-async def _auth_result(
-    info: Info, pending: Awaitable[services.SignedIn]
-) -> AuthPayload | AuthError:
+async def auth_result(info: Info, pending: Awaitable[services.SignedIn]) -> AuthPayload | AuthError:
     """Expected failures of this domain become AuthError values; anything else stays an error."""
     try:
         signed_in = await pending

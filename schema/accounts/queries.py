@@ -13,6 +13,6 @@ class AccountQuery:
     @strawberry.field(description="The signed-in user; null for a caller who is not signed in.")
     async def me(self, info: Info) -> User | None:
         principal = info.context.principal
-        if principal is None:
-            return None
+        if principal is None or principal.user_id is None:
+            return None  # anonymous, or an API key, which is nobody
         return await load_user(info.context, principal.user_id)

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from schema.accounts.access import AccessScope
 from schema.context import Context, Info
 from schema.errors import Error
 from schema.loaders import loader
@@ -31,10 +32,23 @@ class Role(Enum):
 class Tenant(Node):
     name: str = strawberry.field(description="The tenant's display name.")
     slug: str = strawberry.field(description="Short unique name, used to sign in.")
+    language: str = strawberry.field(
+        description="Default message language (tr or en) when a request sends no preference."
+    )
+    strict_business_days: bool = strawberry.field(
+        description="True refuses consents older than 3 business days (H467); false only "
+        "flags them."
+    )
 
     @classmethod
     def from_model(cls, row: TenantRow) -> Tenant:
-        return cls(id=strawberry.ID(to_global_id("Tenant", row.id)), name=row.name, slug=row.slug)
+        return cls(
+            id=strawberry.ID(to_global_id("Tenant", row.id)),
+            name=row.name,
+            slug=row.slug,
+            language=row.language,
+            strict_business_days=row.strict_business_days,
+        )
 
 
 @strawberry.type(description="A person who signs in to one tenant.")
@@ -43,6 +57,7 @@ class User(Node):
     full_name: str = strawberry.field(description="The person's name.")
     role: Role = strawberry.field(description="What the user may do.")
     active: bool = strawberry.field(description="False once the user may no longer sign in.")
+    access: AccessScope = strawberry.field(description="The brands and consent types it may use.")
     tenant_pk: strawberry.Private[int]
 
     @classmethod
@@ -53,6 +68,7 @@ class User(Node):
             full_name=row.full_name,
             role=Role(row.role.value),
             active=row.active,
+            access=AccessScope.from_json(row.scope),
             tenant_pk=row.tenant_id,
         )
 

@@ -55,6 +55,6 @@ class ConsentMutation:
         )
         principal = info.context.require_principal()
         row = await services.record_consent(
-            principal.tenant_id, pk_of(input.brand_id, "Brand"), raw, principal.user_id
+            principal.tenant_id, pk_of(input.brand_id, "Brand"), raw, actor=principal
         )
         return Consent.from_model(row)

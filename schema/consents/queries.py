@@ -43,14 +43,16 @@ class ConsentQuery:
         first: Annotated[int | None, strawberry.argument(description="Page size, ≤ 500.")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor to continue.")] = None,
     ) -> Connection[Consent]:
-        tenant_id, limit, flt = info.context.tenant_id, page_size(first), _filter(filter)
-        brand_pk = pk_of(brand_id, "Brand")
-        rows = await services.list_consents(tenant_id, brand_pk, flt, decode_cursor(after), limit)
+        principal, limit, flt = info.context.require_principal(), page_size(first), _filter(filter)
+        tenant_id, scope, brand_pk = principal.tenant_id, principal.scope, pk_of(brand_id, "Brand")
+        rows = await services.list_consents(
+            tenant_id, brand_pk, flt, decode_cursor(after), limit, scope
+        )
         return build_connection(
             [Consent.from_model(r) for r in rows],
             [r.id for r in rows],
             limit,
-            lambda: services.count_consents(tenant_id, brand_pk, flt),
+            lambda: services.count_consents(tenant_id, brand_pk, flt, scope),
         )
 
     @strawberry.field(
@@ -67,12 +69,14 @@ class ConsentQuery:
             RecipientType, strawberry.argument(description="BIREYSEL (default) or TACIR.")
         ] = codes.RecipientType.BIREYSEL,
     ) -> Consent | None:
+        principal = info.context.require_principal()
         row = await services.find_consent(
-            info.context.tenant_id,
+            principal.tenant_id,
             pk_of(brand_id, "Brand"),
             recipient,
             codes.ConsentType(type),
             codes.RecipientType(recipient_type),
+            principal.scope,
         )
         return Consent.from_model(row) if row else None
 
@@ -92,13 +96,15 @@ class ConsentQuery:
             RecipientType, strawberry.argument(description="BIREYSEL (default) or TACIR.")
         ] = codes.RecipientType.BIREYSEL,
     ) -> list[SendDecision]:
+        principal = info.context.require_principal()
         decisions = await services.check_consents(
-            info.context.tenant_id,
+            principal.tenant_id,
             pk_of(brand_id, "Brand"),
             codes.ConsentType(type),
             codes.RecipientType(recipient_type),
             recipients,
             info.context.runtime.settings.check_max_recipients,
+            principal.scope,
         )
         return [
             SendDecision(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -13,6 +14,14 @@ from schema.nodes import register_node
 from schema.providers.types import Brand, load_brand
 from schema.relay import Node, to_global_id
 from tenants.consents import codes, models, services
+
+if TYPE_CHECKING:
+    from schema.accounts.team_types import ApiKey
+    from schema.accounts.types import User
+
+# Accounts' types name consent types, so they are reached lazily here to avoid an import cycle.
+LazyUser = Annotated["User", strawberry.lazy("schema.accounts.types")]
+LazyApiKey = Annotated["ApiKey", strawberry.lazy("schema.accounts.team_types")]
 
 # The domain's enums are the API's enums: registered here, used by their own names.
 strawberry.enum(codes.ConsentType, description="The channel: call, SMS or e-mail.")
@@ -36,6 +45,8 @@ class ConsentMovement:
     consent_date: datetime | None = strawberry.field(description="When the recipient gave it.")
     creation_date: datetime = strawberry.field(description="When this system recorded it.")
     transaction_id: str = strawberry.field(description="64 hex characters, unique per movement.")
+    actor_user_pk: strawberry.Private[int | None]
+    actor_key_pk: strawberry.Private[int | None]
 
     @classmethod
     def from_model(cls, row: models.ConsentMovement) -> ConsentMovement:
@@ -45,7 +56,25 @@ class ConsentMovement:
             consent_date=row.consent_date,
             creation_date=row.creation_date,
             transaction_id=row.transaction_id,
+            actor_user_pk=row.actor_user_id,
+            actor_key_pk=row.actor_key_id,
         )
+
+    @strawberry.field(description="The user who recorded or imported this change, if a user did.")
+    async def actor_user(self, info: Info) -> LazyUser | None:
+        from schema.accounts.types import load_user
+
+        pk = self.actor_user_pk
+        return await load_user(info.context, pk) if pk is not None else None
+
+    @strawberry.field(
+        description="The API key that recorded this change, if a key did; visible to admins."
+    )
+    async def actor_api_key(self, info: Info) -> LazyApiKey | None:
+        from schema.accounts.team_types import load_api_key
+
+        pk = self.actor_key_pk
+        return await load_api_key(info.context, pk) if pk is not None else None
 
 
 @strawberry.type(description="A recipient's consent for one brand, channel and recipient type.")
@@ -109,7 +138,8 @@ class ConsentRejected(Error):
 
 
 async def load_consent(context: Context, pk: int) -> Consent | None:
-    row = await services.get_consent(context.tenant_id, pk)
+    """A consent the caller may read; a brand or type outside its scope answers like a miss."""
+    row = await services.get_consent(context.tenant_id, pk, context.require_principal().scope)
     return Consent.from_model(row) if row else None
 
 

@@ -40,13 +40,14 @@ class ImportQuery:
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
     ) -> Connection[ImportJob]:
-        tenant_id, limit = info.context.tenant_id, page_size(first)
+        principal, limit = info.context.require_principal(), page_size(first)
+        tenant_id, scope = principal.tenant_id, principal.scope
         # A foreign or malformed brand id lists nothing, exactly like a brand without imports.
         brand_pk = None if brand_id is None else (pk_of(brand_id, "Brand") or 0)
-        rows = await services.list_jobs(tenant_id, brand_pk, decode_cursor(after), limit)
+        rows = await services.list_jobs(tenant_id, brand_pk, decode_cursor(after), limit, scope)
         return build_connection(
             [ImportJob.from_model(row) for row in rows],
             [row.id for row in rows],
             limit,
-            lambda: services.count_jobs(tenant_id, brand_pk),
+            lambda: services.count_jobs(tenant_id, brand_pk, scope),
         )

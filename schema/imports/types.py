@@ -134,7 +134,13 @@ class ImportJob(Node):
 
 
 async def load_import_job(context: Context, pk: int) -> ImportJob | None:
-    row = await loader(context, "import_job", services.jobs_by_ids).load(pk)
+    """A job of a brand in the caller's scope; any other answers like a missing one."""
+    scope = context.require_principal().scope
+
+    async def fetch(tenant_id: int, ids: list[int]) -> dict[int, models.ImportJob]:
+        return await services.jobs_by_ids(tenant_id, ids, scope)
+
+    row = await loader(context, "import_job", fetch).load(pk)
     return ImportJob.from_model(row) if row else None
 
 

@@ -33,9 +33,11 @@ class ProviderMutation:
     async def create_provider(
         self, info: Info, input: Annotated[CreateProviderInput, INPUT]
     ) -> ProviderResult:
+        principal = info.context.require_principal()
         row = await services.create_provider(
-            info.context.tenant_id,
+            principal.tenant_id,
             services.NewProvider(input.title, input.iys_code, input.tin, input.mersis),
+            actor=principal,
         )
         return Provider.from_model(row)
 
@@ -48,4 +50,6 @@ class ProviderMutation:
         data = services.NewBrand(
             pk_of(input.provider_id, "Provider"), input.name, input.brand_code, bool(input.master)
         )
-        return Brand.from_model(await services.create_brand(info.context.tenant_id, data))
+        principal = info.context.require_principal()
+        row = await services.create_brand(principal.tenant_id, data, actor=principal)
+        return Brand.from_model(row)

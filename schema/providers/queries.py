@@ -27,13 +27,14 @@ class ProviderQuery:
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Provider]:
-        tenant_id, limit = info.context.tenant_id, page_size(first)
-        rows = await services.list_providers(tenant_id, decode_cursor(after), limit)
+        principal, limit = info.context.require_principal(), page_size(first)
+        tenant_id, scope = principal.tenant_id, principal.scope
+        rows = await services.list_providers(tenant_id, decode_cursor(after), limit, scope)
         return build_connection(
             [Provider.from_model(r) for r in rows],
             [r.id for r in rows],
             limit,
-            lambda: services.count_providers(tenant_id),
+            lambda: services.count_providers(tenant_id, scope),
         )
 
     @strawberry.field(

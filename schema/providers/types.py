@@ -70,15 +70,18 @@ class Brand(Node):
 
     @strawberry.field(description="The provider the brand belongs to.")
     async def provider(self, info: Info) -> Provider:
-        row = await loader(info.context, "provider", services.providers_by_ids).load(
-            self.provider_pk
-        )
-        assert row is not None  # a brand's provider is in the same tenant by construction
-        return Provider.from_model(row)
+        provider = await load_provider(info.context, self.provider_pk)
+        assert provider is not None  # a visible brand's provider is visible, in the same tenant
+        return provider
 
     @strawberry.field(description="Approval, rejection and total consent counts.")
     async def stats(self, info: Info) -> BrandStats:
-        found = await loader(info.context, "brand_stats", services.brand_stats).load(self.pk)
+        scope = info.context.require_principal().scope
+
+        async def fetch(tenant_id: int, ids: list[int]) -> dict[int, services.BrandStats]:
+            return await services.brand_stats(tenant_id, ids, scope)
+
+        found = await loader(info.context, "brand_stats", fetch).load(self.pk)
         counts = found or services.BrandStats(0, 0, 0)
         return BrandStats(approval=counts.approval, rejection=counts.rejection, total=counts.total)
 
@@ -86,23 +89,36 @@ class Brand(Node):
 async def brand_connection(
     info: Info, provider_pk: int | None, first: int | None, after: str | None
 ) -> Connection[Brand]:
-    tenant_id, limit = info.context.tenant_id, page_size(first)
-    rows = await services.list_brands(tenant_id, provider_pk, decode_cursor(after), limit)
+    principal, limit = info.context.require_principal(), page_size(first)
+    tenant_id, scope = principal.tenant_id, principal.scope
+    rows = await services.list_brands(tenant_id, provider_pk, decode_cursor(after), limit, scope)
     return build_connection(
         [Brand.from_model(r) for r in rows],
         [r.id for r in rows],
         limit,
-        lambda: services.count_brands(tenant_id, provider_pk),
+        lambda: services.count_brands(tenant_id, provider_pk, scope),
     )
 
 
 async def load_brand(context: Context, pk: int) -> Brand | None:
-    row = await loader(context, "brand", services.brands_by_ids).load(pk)
+    """A brand in the caller's scope; any other answers like a missing one."""
+    scope = context.require_principal().scope
+
+    async def fetch(tenant_id: int, ids: list[int]) -> dict[int, models.Brand]:
+        return await services.brands_by_ids(tenant_id, ids, scope)
+
+    row = await loader(context, "brand", fetch).load(pk)
     return Brand.from_model(row) if row else None
 
 
 async def load_provider(context: Context, pk: int) -> Provider | None:
-    row = await loader(context, "provider", services.providers_by_ids).load(pk)
+    """A provider with a brand in the caller's scope; any other answers like a missing one."""
+    scope = context.require_principal().scope
+
+    async def fetch(tenant_id: int, ids: list[int]) -> dict[int, models.Provider]:
+        return await services.providers_by_ids(tenant_id, ids, scope)
+
+    row = await loader(context, "provider", fetch).load(pk)
     return Provider.from_model(row) if row else None
 
 

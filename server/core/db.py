@@ -17,6 +17,11 @@ MODEL_MODULES = [
     "tenants.providers.models",
     "tenants.consents.models",
     "tenants.imports.models",
+    "tenants.notifications.models",
+    "tenants.recipients.models",
+    "tenants.complaints.models",
+    "tenants.webhooks.models",
+    "tenants.audit.models",
 ]
 SQLITE_PRAGMAS = {"journal_mode": "WAL", "busy_timeout": 10_000, "synchronous": "NORMAL"}
 

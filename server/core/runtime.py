@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from server.core.jobs import JobRunner
+from server.core.mail import Mailer, Outbox
 from server.core.security.passwords import Passwords
 from server.core.security.tokens import TokenService, load_keys
 from server.core.settings import Settings
-from server.core.throttle import Throttle
+from server.core.throttle import Lockouts, Throttle
 
 
 @dataclass
@@ -18,6 +19,8 @@ class Runtime:
     tokens: TokenService
     throttle: Throttle
     jobs: JobRunner
+    lockouts: Lockouts
+    mailer: Mailer
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
@@ -27,4 +30,6 @@ class Runtime:
             tokens=TokenService(settings, load_keys(settings)),
             throttle=Throttle(),
             jobs=JobRunner(),
+            lockouts=Lockouts(),
+            mailer=Outbox(),
         )

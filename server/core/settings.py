@@ -30,9 +30,20 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_cost: int = Field(65536, ge=8, description="KiB")
     argon2_parallelism: int = Field(4, ge=1)
-    login_max_attempts: int = Field(5, ge=1, description="Per tenant+e-mail per window.")
+    login_max_attempts: int = Field(5, ge=1, description="Failures per account before a lock.")
     login_max_attempts_per_ip: int = Field(30, ge=1, description="Per client address per window.")
-    login_window_seconds: int = Field(15 * 60, ge=1)
+    login_window_seconds: int = Field(
+        15 * 60, ge=1, description="The first lock; each further failure doubles it."
+    )
+    login_lockout_max_seconds: int = Field(
+        24 * 3600, ge=1, description="The longest lock; failures older than this are forgotten."
+    )
+    anonymous_max_per_ip: int = Field(
+        20, ge=1, description="Sign-ups, invitation and reset calls per client address per hour."
+    )
+    api_key_requests_per_minute: int = Field(600, ge=1, description="Per API key.")
+    invitation_days: int = Field(7, ge=1, le=90)
+    password_reset_minutes: int = Field(60, ge=5, le=24 * 60)
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1024)
     import_batch_rows: int = Field(2000, ge=1, le=20000)
     graphql_max_depth: int = Field(12, ge=2)

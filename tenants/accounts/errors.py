@@ -72,6 +72,44 @@ i18n.register(
             "hesabın kısa adını içermemeli",
             "it must not contain the tenant's slug",
         ),
+        "EMAIL_TAKEN": (
+            "Bu e-posta adresiyle bir kullanıcı zaten var.",
+            "A user with this e-mail address already exists.",
+        ),
+        "INVALID_INVITATION": (
+            "Davet bağlantısı geçersiz, kullanılmış ya da süresi dolmuş.",
+            "The invitation link is invalid, used or expired.",
+        ),
+        "INVALID_RESET_TOKEN": (
+            "Şifre sıfırlama bağlantısı geçersiz, kullanılmış ya da süresi dolmuş.",
+            "The password reset link is invalid, used or expired.",
+        ),
+        "ROLE_TOO_HIGH": (
+            "Kendi yetkinizden yüksek ya da ona eşit bir rolü yönetemezsiniz.",
+            "You cannot manage a role at or above your own.",
+        ),
+        "CANNOT_CHANGE_SELF": (
+            "Kendi rolünüzü, kapsamınızı ya da durumunuzu değiştiremezsiniz.",
+            "You cannot change your own role, scope or status.",
+        ),
+        "LAST_OWNER": (
+            "Hesabın son sahibi kaldırılamaz ya da rolü düşürülemez.",
+            "The last owner cannot be removed or demoted.",
+        ),
+        "ROLE_NOT_ALLOWED": (
+            "API anahtarları en fazla ADMIN rolünde olabilir.",
+            "API keys can be at most ADMIN.",
+        ),
+        "EXPIRES_IN_PAST": (
+            "Bitiş zamanı gelecekte olmalıdır.",
+            "The expiry must be in the future.",
+        ),
+        "TOO_MANY_BRANDS": ("En fazla {max} marka seçilebilir.", "At most {max} brands."),
+        "INVALID_LANGUAGE": ("Dil tr ya da en olmalıdır.", "The language must be tr or en."),
+        "RATE_LIMITED": (
+            "Bu anahtar için istek sınırı aşıldı. Lütfen biraz sonra yeniden deneyin.",
+            "This key's request limit is reached. Please try again shortly.",
+        ),
         "PASSWORD_COMMON": (
             "çok sık kullanılan bir şifre olmamalı",
             "it must not be a commonly used password",

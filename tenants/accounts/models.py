@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 
@@ -24,6 +25,7 @@ class User(TenantScopedModel):
     password_hash = fields.CharField(max_length=255)
     role = fields.CharEnumField(Role, max_length=10)
     active = fields.BooleanField(default=True)
+    scope: fields.JSONField[Any] = fields.JSONField(null=True)
     session_version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -60,3 +62,54 @@ class RefreshToken(TenantScopedModel):
 
     class Meta:
         table = "refresh_token"
+
+
+class Invitation(TenantScopedModel):
+    """A one-time link to join the tenant, stored only as the SHA-256 of its token."""
+
+    email = fields.CharField(max_length=254)
+    role = fields.CharEnumField(Role, max_length=10)
+    scope: fields.JSONField[Any] = fields.JSONField(null=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    invited_by_id = fields.BigIntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+    accepted_user_id = fields.BigIntField(null=True)
+
+    class Meta:
+        table = "invitation"
+        indexes = (("tenant_id", "email"),)
+
+
+class PasswordReset(TenantScopedModel):
+    """A one-time password reset token of one user, stored only as its SHA-256."""
+
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name=False, on_delete=fields.CASCADE
+    )
+    user_id: int
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "password_reset"
+
+
+class ApiKey(TenantScopedModel):
+    """A machine credential with a role and a scope, stored only as the SHA-256 of its secret."""
+
+    name = fields.CharField(max_length=200)
+    role = fields.CharEnumField(Role, max_length=10)
+    scope: fields.JSONField[Any] = fields.JSONField(null=True)
+    prefix = fields.CharField(max_length=16)
+    secret_hash = fields.CharField(max_length=64, unique=True)
+    created_by_id = fields.BigIntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_key"

@@ -16,11 +16,12 @@ from tortoise.transactions import in_transaction
 
 from server.core.clock import clock
 from server.core.errors import AuthFailed, Conflict, ValidationFailed
-from server.core.principal import Principal
+from server.core.principal import Principal, RequestMeta, Scope
 from server.core.runtime import Runtime
 from server.core.security.tokens import AccessClaims, hash_opaque_token, new_opaque_token
 from tenants.accounts import throttling
 from tenants.accounts.models import AuthSession, RefreshToken, Role, User
+from tenants.accounts.snapshots import tenant_snapshot, user_snapshot
 from tenants.accounts.validation import (
     MAX_EMAIL_LENGTH,
     check_password,
@@ -29,6 +30,7 @@ from tenants.accounts.validation import (
     clean_slug,
     password_too_long,
 )
+from tenants.audit import services as audit
 from tenants.core.access import scoped
 from tenants.core.models import Tenant
 
@@ -66,8 +68,12 @@ class SignedIn:
 # Sign-up
 
 
-async def sign_up(runtime: Runtime, account: NewAccount) -> SignedIn:
-    """Create a tenant and its OWNER, and sign the owner in."""
+async def sign_up(
+    runtime: Runtime, account: NewAccount, meta: RequestMeta | None = None
+) -> SignedIn:
+    """Create a tenant and its OWNER, and sign the owner in; limited per client address."""
+    meta = meta or RequestMeta()
+    throttling.admit_anonymous(runtime, "signup", meta.client_ip)
     tenant_name = clean_name(account.tenant_name, "tenantName")
     slug = clean_slug(account.tenant_slug, tenant_name)
     email = clean_email(account.email)
@@ -76,23 +82,29 @@ async def sign_up(runtime: Runtime, account: NewAccount) -> SignedIn:
     if await Tenant.filter(slug=slug).exists():
         raise Conflict("SLUG_TAKEN", field="tenantSlug")
     password_hash = await runtime.passwords.hash(account.password)
-    user = await _create_tenant_and_owner(tenant_name, slug, email, full_name, password_hash)
-    return await _start_session(runtime, user)
+    user = await _create_tenant_and_owner(tenant_name, slug, email, full_name, password_hash, meta)
+    return await start_session(runtime, user)
 
 
 async def _create_tenant_and_owner(
-    tenant_name: str, slug: str, email: str, full_name: str, password_hash: str
+    tenant_name: str, slug: str, email: str, full_name: str, password_hash: str, meta: RequestMeta
 ) -> User:
     try:
         async with in_transaction():
             tenant = await Tenant.create(name=tenant_name, slug=slug)
-            return await User.create(
+            user = await User.create(
                 tenant_id=tenant.id,
                 email=email,
                 full_name=full_name,
                 password_hash=password_hash,
                 role=Role.OWNER,
             )
+            actor = Principal(tenant.id, user.id, Role.OWNER.value, meta=meta)
+            await audit.record(
+                actor, "tenant.create", "Tenant", tenant.id, None, tenant_snapshot(tenant)
+            )
+            await audit.record(actor, "user.create", "User", user.id, None, user_snapshot(user))
+            return user
     except IntegrityError:
         # Another sign-up took the slug between our check and our insert.
         raise Conflict("SLUG_TAKEN", field="tenantSlug") from None
@@ -116,7 +128,7 @@ async def login(runtime: Runtime, credentials: Credentials, client_ip: str) -> S
         raise AuthFailed()
     throttling.forgive(runtime, attempt)
     await _upgrade_hash(runtime, user, credentials.password)
-    return await _start_session(runtime, user)
+    return await start_session(runtime, user)
 
 
 def _login_email(email: str) -> str:
@@ -208,7 +220,7 @@ async def _revoke_session(session: AuthSession, now: datetime) -> None:
     await live.update(revoked_at=now)
 
 
-async def _start_session(runtime: Runtime, user: User) -> SignedIn:
+async def start_session(runtime: Runtime, user: User) -> SignedIn:
     now = clock.now()
     session = await AuthSession.create(
         tenant_id=user.tenant_id, user_id=user.id, expires_at=_refresh_expiry(runtime, now)
@@ -260,12 +272,20 @@ async def principal_for(claims: AccessClaims) -> Principal | None:
         scoped(AuthSession, claims.tenant_id)
         .filter(id=claims.session_id, user_id=claims.user_id, revoked_at=None)
         .filter(expires_at__gt=clock.now())
-        .select_related("user")
+        .select_related("user", "tenant")
         .first()
     )
     if session is None or not _user_may_act(session.user, claims):
         return None
-    return Principal(session.tenant_id, session.user_id, session.user.role.value, session.id)
+    user = session.user
+    return Principal(
+        session.tenant_id,
+        session.user_id,
+        user.role.value,
+        session.id,
+        scope=Scope.from_json(user.scope),
+        language=session.tenant.language,
+    )
 
 
 def _user_may_act(user: User, claims: AccessClaims) -> bool:

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -23,7 +24,7 @@ from server.core.sql import (
     is_postgres,
     list_param,
 )
-from tenants.consents.codes import ConsentSource, ConsentStatus
+from tenants.consents.codes import ConsentSource, ConsentStatus, ConsentType, RecipientType
 from tenants.consents.rules import CheckedConsent, Decision, RuleViolation, StoredState, decide
 
 Key = tuple[str, str, str]  # (type, recipient_type, recipient)
@@ -59,6 +60,42 @@ class _Plan:
     stored: dict[Key, _Stored]
     movements: list[tuple[Key, CheckedConsent, str]] = field(default_factory=list)
     outcome: BatchOutcome = field(default_factory=BatchOutcome)
+    # Random bytes for the whole batch at once: one getrandom call instead of one per row.
+    _entropy: str = ""
+    _drawn: int = 0
+
+    def transaction_id(self) -> str:
+        """64 random lowercase hex characters, unique per movement."""
+        if self._drawn * 64 >= len(self._entropy):
+            self._entropy, self._drawn = secrets.token_hex(32 * 256), 0
+        self._drawn += 1
+        return self._entropy[(self._drawn - 1) * 64 : self._drawn * 64]
+
+
+class _Columns:
+    """Values as the driver stores them, converted once per distinct value in a batch."""
+
+    def __init__(self, conn: BaseDBAsyncClient) -> None:
+        self._conn = conn
+        self._times: dict[datetime | None, object] = {None: None}
+
+    def time(self, value: datetime | None) -> object:
+        converted = self._times.get(value, _MISSING)
+        if converted is _MISSING:
+            converted = self._times[value] = db_time(self._conn, value)
+        return converted
+
+    @staticmethod
+    def text(value: StrEnum | None) -> str | None:
+        return None if value is None else _ENUM_TEXT[value]
+
+
+_MISSING = object()
+_ENUM_TEXT: dict[StrEnum, str] = {
+    member: member.value
+    for enum in (ConsentStatus, ConsentSource, ConsentType, RecipientType)
+    for member in enum
+}
 
 
 async def apply_batch(
@@ -70,6 +107,7 @@ async def apply_batch(
     *,
     import_job_id: int | None = None,
     actor_user_id: int | None = None,
+    actor_key_id: int | None = None,
 ) -> BatchOutcome:
     """Apply the state rules in row order and write consents and movements through ``conn``.
 
@@ -85,30 +123,38 @@ async def apply_batch(
     plan = _Plan(stored=await _load_states(conn, tenant_id, brand_id, rows))
     for row in rows:
         _apply_row(plan, row, now)
-    await _write(conn, tenant_id, brand_id, plan, now, import_job_id, actor_user_id)
+    actor = (actor_user_id, actor_key_id)
+    await _write(conn, tenant_id, brand_id, plan, now, import_job_id, actor)
     return plan.outcome
 
 
 def _key(consent: CheckedConsent) -> Key:
-    return (consent.type.value, consent.recipient_type.value, consent.recipient)
+    return (_ENUM_TEXT[consent.type], _ENUM_TEXT[consent.recipient_type], consent.recipient)
 
 
 async def _load_states(
     conn: BaseDBAsyncClient, tenant_id: int, brand_id: int, rows: Sequence[BatchRow]
 ) -> dict[Key, _Stored]:
-    recipients = sorted({row.consent.recipient for row in rows})
-    wanted = {_key(row.consent) for row in rows}
-    found: dict[Key, _Stored] = {}
+    # One lookup per (type, recipient_type), so each is a seek on the unique index
+    # (tenant, brand, type, recipient_type, recipient); matching on recipient alone scans
+    # every consent of the brand, which makes an import quadratic in the brand's size.
+    by_kind: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        consent_type, recipient_type, recipient = _key(row.consent)
+        by_kind.setdefault((consent_type, recipient_type), set()).add(recipient)
     query = (
         "SELECT id, type, recipient_type, recipient, status, source, consent_date FROM consent "
-        f"WHERE tenant_id = ? AND brand_id = ? AND {any_of(conn, 'recipient')}"
+        "WHERE tenant_id = ? AND brand_id = ? AND type = ? AND recipient_type = ? "
+        f"AND {any_of(conn, 'recipient')}"
     )
-    for start in range(0, len(recipients), LOOKUP_CHUNK):
-        chunk = recipients[start : start + LOOKUP_CHUNK]
-        for r in await fetch(conn, query, [tenant_id, brand_id, list_param(conn, chunk)]):
-            key = (r[1], r[2], r[3])
-            if key in wanted:
-                found[key] = _Stored(r[0], _state(r[4], r[5], from_db_time(r[6])))
+    found: dict[Key, _Stored] = {}
+    for (consent_type, recipient_type), wanted in by_kind.items():
+        recipients = sorted(wanted)
+        for start in range(0, len(recipients), LOOKUP_CHUNK):
+            chunk = list_param(conn, recipients[start : start + LOOKUP_CHUNK])
+            params = [tenant_id, brand_id, consent_type, recipient_type, chunk]
+            for r in await fetch(conn, query, params):
+                found[(r[1], r[2], r[3])] = _Stored(r[0], _state(r[4], r[5], from_db_time(r[6])))
     return found
 
 
@@ -131,7 +177,7 @@ def _apply_row(plan: _Plan, row: BatchRow, now: datetime) -> None:
     if decision is Decision.UNCHANGED:
         plan.outcome.unchanged += 1
         return
-    transaction_id = secrets.token_hex(32)
+    transaction_id = plan.transaction_id()
     state = StoredState(status=new.status, source=new.source, consent_date=new.consent_date)
     if current is None:
         plan.stored[key] = _Stored(None, state, (transaction_id, now))
@@ -148,7 +194,7 @@ async def _write(
     plan: _Plan,
     now: datetime,
     import_job_id: int | None,
-    actor_user_id: int | None,
+    actor: tuple[int | None, int | None],
 ) -> None:
     changed = {key: s for key, s in plan.stored.items() if s.movement is not None}
     if not changed:
@@ -157,9 +203,10 @@ async def _write(
     existing = [s for s in changed.values() if s.pk is not None]
     for key, pk in zip(new_keys, await _reserve_ids(conn, len(new_keys)), strict=True):
         changed[key].pk = pk
-    await _insert_consents(conn, tenant_id, brand_id, {k: changed[k] for k in new_keys})
-    await _update_consents(conn, existing)
-    await _insert_movements(conn, tenant_id, brand_id, plan, now, import_job_id, actor_user_id)
+    columns = _Columns(conn)
+    await _insert_consents(conn, columns, tenant_id, brand_id, {k: changed[k] for k in new_keys})
+    await _update_consents(conn, columns, existing)
+    await _insert_movements(conn, columns, tenant_id, brand_id, plan, now, import_job_id, actor)
 
 
 async def _reserve_ids(conn: BaseDBAsyncClient, count: int) -> list[int]:
@@ -183,66 +230,72 @@ async def _reserve_ids(conn: BaseDBAsyncClient, count: int) -> list[int]:
 
 
 async def _insert_consents(
-    conn: BaseDBAsyncClient, tenant_id: int, brand_id: int, new: dict[Key, _Stored]
+    conn: BaseDBAsyncClient,
+    columns: _Columns,
+    tenant_id: int,
+    brand_id: int,
+    new: dict[Key, _Stored],
 ) -> None:
     await execute_many(
         conn,
         "INSERT INTO consent (id, tenant_id, brand_id, type, recipient_type, recipient, status,"
         " source, consent_date, creation_date, transaction_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[s.pk, tenant_id, brand_id, *key, *_state_columns(conn, s)] for key, s in new.items()],
+        [[s.pk, tenant_id, brand_id, *key, *_state_columns(columns, s)] for key, s in new.items()],
     )
 
 
-async def _update_consents(conn: BaseDBAsyncClient, rows: list[_Stored]) -> None:
+async def _update_consents(conn: BaseDBAsyncClient, columns: _Columns, rows: list[_Stored]) -> None:
     await execute_many(
         conn,
         "UPDATE consent SET status = ?, source = ?, consent_date = ?, creation_date = ?,"
         " transaction_id = ? WHERE id = ?",
-        [[*_state_columns(conn, s), s.pk] for s in rows],
+        [[*_state_columns(columns, s), s.pk] for s in rows],
     )
 
 
-def _state_columns(conn: BaseDBAsyncClient, stored: _Stored) -> list[object]:
+def _state_columns(columns: _Columns, stored: _Stored) -> list[object]:
     assert stored.movement is not None
     transaction_id, created = stored.movement
     state = stored.state
     return [
-        state.status.value,
-        state.source.value if state.source else None,
-        db_time(conn, state.consent_date),
-        db_time(conn, created),
+        columns.text(state.status),
+        columns.text(state.source),
+        columns.time(state.consent_date),
+        columns.time(created),
         transaction_id,
     ]
 
 
 async def _insert_movements(
     conn: BaseDBAsyncClient,
+    columns: _Columns,
     tenant_id: int,
     brand_id: int,
     plan: _Plan,
     now: datetime,
     import_job_id: int | None,
-    actor_user_id: int | None,
+    actor: tuple[int | None, int | None],
 ) -> None:
-    created = db_time(conn, now)
+    """``actor`` is (user id, API key id) of whoever made the change, either may be None."""
+    created = columns.time(now)
     await execute_many(
         conn,
         "INSERT INTO consent_movement (tenant_id, consent_id, brand_id, status, source,"
-        " consent_date, creation_date, transaction_id, import_job_id, actor_user_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " consent_date, creation_date, transaction_id, import_job_id, actor_user_id,"
+        " actor_key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
                 tenant_id,
                 plan.stored[key].pk,
                 brand_id,
-                new.status.value,
-                new.source.value if new.source else None,
-                db_time(conn, new.consent_date),
+                columns.text(new.status),
+                columns.text(new.source),
+                columns.time(new.consent_date),
                 created,
                 transaction_id,
                 import_job_id,
-                actor_user_id,
+                *actor,
             ]
             for key, new, transaction_id in plan.movements
         ],

@@ -45,6 +45,7 @@ class ConsentMovement(TenantScopedModel):
     transaction_id = fields.CharField(max_length=64)
     import_job_id = fields.BigIntField(null=True)
     actor_user_id = fields.BigIntField(null=True)
+    actor_key_id = fields.BigIntField(null=True)
 
     class Meta:
         table = "consent_movement"

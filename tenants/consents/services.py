@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
@@ -12,14 +13,22 @@ from tortoise.transactions import in_transaction
 
 from server.core.clock import clock
 from server.core.db import db
-from server.core.errors import ValidationFailed
+from server.core.errors import PermissionDenied, ValidationFailed
+from server.core.principal import FULL, Principal, Scope
 from server.core.sql import any_of, fetch, list_param
+from tenants.audit import services as audit
 from tenants.consents import errors as _errors  # noqa: F401  (registers the messages)
 from tenants.consents.bulk import BatchRow, apply_batch
 from tenants.consents.codes import ConsentType, RecipientType
 from tenants.consents.models import Consent, ConsentMovement
 from tenants.consents.recipients import normalize_recipient, recipient_kind
-from tenants.consents.rules import ConsentInput, RuleContext, RuleViolation, check_input
+from tenants.consents.rules import (
+    CheckedConsent,
+    ConsentInput,
+    RuleContext,
+    RuleViolation,
+    check_input,
+)
 from tenants.core.access import scoped
 from tenants.core.models import Tenant
 from tenants.providers.models import Brand
@@ -54,17 +63,60 @@ async def rule_context(tenant_id: int) -> RuleContext:
 
 
 async def record_consent(
-    tenant_id: int, brand_pk: int | None, raw: ConsentInput, actor_user_id: int | None = None
+    tenant_id: int,
+    brand_pk: int | None,
+    raw: ConsentInput,
+    actor_user_id: int | None = None,
+    *,
+    actor: Principal | None = None,
 ) -> Consent:
-    """Apply every İYS rule and store a movement; raises RuleViolation with İYS's code."""
-    brand = await get_brand(tenant_id, brand_pk)
+    """Apply every İYS rule and store a movement; raises RuleViolation with İYS's code.
+
+    With ``actor``, the brand and the consent type must be writable in its scope, the movement
+    names the actor (user or key) and the change is audited with its before and after.
+    """
+    scope = actor.scope if actor is not None else FULL
+    brand = await get_brand(tenant_id, brand_pk, scope)
     checked = check_input(raw, await rule_context(tenant_id))
+    if not scope.can_write(checked.type.value):
+        raise PermissionDenied()
+    before = await _stored(tenant_id, brand.id, checked)
+    user_id = actor.user_id if actor is not None else actor_user_id
+    key_id = actor.api_key_id if actor is not None else None
+    await _apply_one(tenant_id, brand.id, checked, user_id, key_id)
+    row = await _stored(tenant_id, brand.id, checked)
+    assert row is not None  # just written, or the rules raised
+    if actor is not None and _changed(before, row):
+        await audit.record(
+            actor,
+            "consent.record",
+            "Consent",
+            row.id,
+            consent_snapshot(before),
+            consent_snapshot(row),
+        )
+    return row
+
+
+async def _apply_one(
+    tenant_id: int,
+    brand_id: int,
+    checked: CheckedConsent,
+    actor_user_id: int | None,
+    actor_key_id: int | None,
+) -> None:
     row = BatchRow(line=0, consent=checked)
     for attempt in range(CONCURRENT_RETRIES):
         try:
             async with in_transaction() as conn:
                 outcome = await apply_batch(
-                    conn, tenant_id, brand.id, [row], clock.now(), actor_user_id=actor_user_id
+                    conn,
+                    tenant_id,
+                    brand_id,
+                    [row],
+                    clock.now(),
+                    actor_user_id=actor_user_id,
+                    actor_key_id=actor_key_id,
                 )
             break
         except IntegrityError:  # a concurrent first insert of the same consent won the race
@@ -72,16 +124,52 @@ async def record_consent(
                 raise
     if outcome.rejected:
         raise outcome.rejected[0][1]
-    return await scoped(Consent, tenant_id).get(
-        brand_id=brand.id,
+
+
+async def _stored(tenant_id: int, brand_id: int, checked: CheckedConsent) -> Consent | None:
+    return await scoped(Consent, tenant_id).get_or_none(
+        brand_id=brand_id,
         type=checked.type.value,
         recipient_type=checked.recipient_type.value,
         recipient=checked.recipient,
     )
 
 
-async def get_consent(tenant_id: int, pk: int) -> Consent | None:
-    return await scoped(Consent, tenant_id).get_or_none(id=pk)
+def _changed(before: Consent | None, after: Consent) -> bool:
+    return before is None or before.transaction_id != after.transaction_id
+
+
+def consent_snapshot(row: Consent | None) -> dict[str, Any] | None:
+    """What the audit trail keeps of a consent's state."""
+    if row is None:
+        return None
+    return {
+        "brandId": row.brand_id,
+        "recipient": row.recipient,
+        "type": row.type,
+        "recipientType": row.recipient_type,
+        "status": row.status,
+        "source": row.source,
+        "consentDate": row.consent_date.isoformat() if row.consent_date else None,
+        "transactionId": row.transaction_id,
+    }
+
+
+async def get_consent(tenant_id: int, pk: int, scope: Scope = FULL) -> Consent | None:
+    """One consent, or None when missing, foreign or outside ``scope`` (brand or type)."""
+    row = await scoped(Consent, tenant_id).get_or_none(id=pk)
+    if row is None or not scope.allows_brand(row.brand_id) or not scope.can_read(row.type):
+        return None
+    return row
+
+
+async def consents_by_ids(
+    tenant_id: int, ids: list[int], scope: Scope = FULL
+) -> dict[int, Consent]:
+    rows = await scoped(Consent, tenant_id).filter(id__in=ids)
+    return {
+        row.id: row for row in rows if scope.allows_brand(row.brand_id) and scope.can_read(row.type)
+    }
 
 
 async def find_consent(
@@ -90,9 +178,12 @@ async def find_consent(
     recipient: str,
     type: ConsentType,
     recipient_type: RecipientType,
+    scope: Scope = FULL,
 ) -> Consent | None:
     """The consent for any spelling of ``recipient``; None when unreadable, missing or foreign."""
-    brand = await get_brand(tenant_id, brand_pk)
+    brand = await get_brand(tenant_id, brand_pk, scope)
+    if not scope.can_read(type.value):
+        return None
     try:
         normalized = normalize_recipient(recipient, type)
     except RuleViolation:
@@ -105,8 +196,12 @@ async def find_consent(
     )
 
 
-def _filtered(tenant_id: int, brand: Brand, flt: ConsentFilter) -> QuerySet[Consent]:
+def _filtered(
+    tenant_id: int, brand: Brand, flt: ConsentFilter, scope: Scope = FULL
+) -> QuerySet[Consent]:
     query = scoped(Consent, tenant_id).filter(brand_id=brand.id)
+    if scope.types is not None:
+        query = query.filter(type__in=scope.readable_types())
     if flt.recipient:
         kind = recipient_kind(flt.recipient)
         query = query.filter(recipient=kind[1] if kind else flt.recipient.strip().lower())
@@ -126,17 +221,25 @@ def _filtered(tenant_id: int, brand: Brand, flt: ConsentFilter) -> QuerySet[Cons
 
 
 async def list_consents(
-    tenant_id: int, brand_pk: int | None, flt: ConsentFilter, after: int | None, limit: int
+    tenant_id: int,
+    brand_pk: int | None,
+    flt: ConsentFilter,
+    after: int | None,
+    limit: int,
+    scope: Scope = FULL,
 ) -> list[Consent]:
     """Newest first (by id); ``after`` is the id of the last consent of the previous page."""
-    query = _filtered(tenant_id, await get_brand(tenant_id, brand_pk), flt)
+    query = _filtered(tenant_id, await get_brand(tenant_id, brand_pk, scope), flt, scope)
     if after is not None:
         query = query.filter(id__lt=after)
     return await query.order_by("-id").limit(limit + 1)
 
 
-async def count_consents(tenant_id: int, brand_pk: int | None, flt: ConsentFilter) -> int:
-    return await _filtered(tenant_id, await get_brand(tenant_id, brand_pk), flt).count()
+async def count_consents(
+    tenant_id: int, brand_pk: int | None, flt: ConsentFilter, scope: Scope = FULL
+) -> int:
+    brand = await get_brand(tenant_id, brand_pk, scope)
+    return await _filtered(tenant_id, brand, flt, scope).count()
 
 
 async def histories(tenant_id: int, consent_ids: list[int]) -> dict[int, list[ConsentMovement]]:
@@ -157,11 +260,14 @@ async def check_consents(
     recipient_type: RecipientType,
     recipients: Sequence[str],
     limit: int,
+    scope: Scope = FULL,
 ) -> list[SendDecision]:
     """May each recipient be messaged now? Answers in the order given."""
     if len(recipients) > limit:
         raise ValidationFailed("TOO_MANY_RECIPIENTS", field="recipients", max=limit)
-    brand = await get_brand(tenant_id, brand_pk)
+    brand = await get_brand(tenant_id, brand_pk, scope)
+    if not scope.can_read(type.value):
+        raise PermissionDenied()
     normalized = [_readable(raw, type) for raw in recipients]
     statuses = await _statuses(tenant_id, brand.id, type, recipient_type, normalized)
     return [

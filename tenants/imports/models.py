@@ -35,6 +35,7 @@ class ImportJob(TenantScopedModel):
     last_line = fields.IntField(default=1)
     failure_code = fields.CharField(max_length=40, null=True)
     created_by_id = fields.BigIntField(null=True)
+    created_by_key_id = fields.BigIntField(null=True)
     created_at = fields.DatetimeField()
     started_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)

@@ -136,6 +136,7 @@ async def commit_batch(job: ImportJob, batch: CheckedBatch) -> None:
             batch.now,
             import_job_id=job.id,
             actor_user_id=job.created_by_id,
+            actor_key_id=job.created_by_key_id,
         )
         errors = _all_row_errors(batch, outcome)
         await _insert_row_errors(conn, job, errors)

@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from server.core.clock import clock
-from server.core.errors import NotFound, ValidationFailed
+from server.core.errors import NotFound, PermissionDenied, ValidationFailed
+from server.core.principal import FULL, Principal, Scope
 from server.core.settings import Settings
+from tenants.audit import services as audit
 from tenants.core.access import get_scoped, scoped
 from tenants.core.models import Tenant
 from tenants.imports.errors import FileRejected
@@ -27,9 +30,9 @@ from tenants.imports.models import ImportJob, ImportRowError
 from tenants.imports.readers import ConsentFile, FileFormatError
 from tenants.imports.runner import submit_import_job
 from tenants.providers.models import Brand
+from tenants.providers.services import get_brand
 
 if TYPE_CHECKING:
-    from server.core.principal import Principal
     from server.core.runtime import Runtime
 
 MAX_FILE_NAME = 255
@@ -52,10 +55,14 @@ async def import_upload(
     Raises NotFound for a brand that is not the tenant's, ValidationFailed (FILE_TOO_LARGE)
     or FileRejected (the reader's code) for a file that cannot be imported.
     """
-    brand = await get_scoped(Brand, principal.tenant_id, brand_pk)
+    brand = await get_brand(principal.tenant_id, brand_pk, principal.scope)
+    if principal.scope.types is not None:
+        # A file mixes consent types and runs in the background: only a principal that may
+        # write every type imports, the others record consents one by one.
+        raise PermissionDenied()
     settings = runtime.settings
     stored = await asyncio.to_thread(store_file, source, settings, principal.tenant_id)
-    job = await _create_job(brand, clean_file_name(file_name), stored, principal.user_id)
+    job = await _create_job(brand, clean_file_name(file_name), stored, principal)
     submit_import_job(runtime, job.tenant_id, job.id)
     return job
 
@@ -93,15 +100,24 @@ async def find_brand(tenant_slug: str, brand_code: int, provider_iys_code: int |
     return brands[0]
 
 
-async def _create_job(brand: Brand, file_name: str, stored: Path, user_id: int | None) -> ImportJob:
-    return await ImportJob.create(
-        tenant_id=brand.tenant_id,
-        brand_id=brand.id,
-        file_name=file_name,
-        stored_path=str(stored),
-        created_by_id=user_id,
-        created_at=clock.now(),
-    )
+async def _create_job(
+    brand: Brand, file_name: str, stored: Path, actor: Principal | None
+) -> ImportJob:
+    """The job; with an ``actor`` (an upload), audited in the same transaction."""
+    async with in_transaction():
+        job = await ImportJob.create(
+            tenant_id=brand.tenant_id,
+            brand_id=brand.id,
+            file_name=file_name,
+            stored_path=str(stored),
+            created_by_id=actor.user_id if actor else None,
+            created_by_key_id=actor.api_key_id if actor else None,
+            created_at=clock.now(),
+        )
+        if actor is not None:
+            after = {"brandId": brand.id, "fileName": file_name}
+            await audit.record(actor, "import.create", "ImportJob", job.id, None, after)
+    return job
 
 
 # --- storing the file ----------------------------------------------------------------------
@@ -182,32 +198,41 @@ def _visible(char: str) -> str:
 # --- reading jobs --------------------------------------------------------------------------
 
 
-async def get_job(tenant_id: int, pk: int | None) -> ImportJob:
-    return await get_scoped(ImportJob, tenant_id, pk)
+async def get_job(tenant_id: int, pk: int | None, scope: Scope = FULL) -> ImportJob:
+    job = await get_scoped(ImportJob, tenant_id, pk)
+    if not scope.allows_brand(job.brand_id):
+        raise NotFound()  # another brand's job answers like a missing one
+    return job
 
 
-async def jobs_by_ids(tenant_id: int, ids: list[int]) -> dict[int, ImportJob]:
-    rows = await scoped(ImportJob, tenant_id).filter(id__in=ids)
+async def jobs_by_ids(tenant_id: int, ids: list[int], scope: Scope = FULL) -> dict[int, ImportJob]:
+    rows = await _in_scope(scoped(ImportJob, tenant_id), scope).filter(id__in=ids)
     return {row.id: row for row in rows}
 
 
 async def list_jobs(
-    tenant_id: int, brand_pk: int | None, before: int | None, limit: int
+    tenant_id: int, brand_pk: int | None, before: int | None, limit: int, scope: Scope = FULL
 ) -> list[ImportJob]:
     """Newest first; ``limit + 1`` rows, so the caller knows whether more follow."""
-    query = _jobs(tenant_id, brand_pk)
+    query = _jobs(tenant_id, brand_pk, scope)
     if before is not None:
         query = query.filter(id__lt=before)
     return await query.order_by("-id").limit(limit + 1)
 
 
-async def count_jobs(tenant_id: int, brand_pk: int | None) -> int:
-    return await _jobs(tenant_id, brand_pk).count()
+async def count_jobs(tenant_id: int, brand_pk: int | None, scope: Scope = FULL) -> int:
+    return await _jobs(tenant_id, brand_pk, scope).count()
 
 
-def _jobs(tenant_id: int, brand_pk: int | None) -> QuerySet[ImportJob]:
-    query = scoped(ImportJob, tenant_id)
+def _jobs(tenant_id: int, brand_pk: int | None, scope: Scope) -> QuerySet[ImportJob]:
+    query = _in_scope(scoped(ImportJob, tenant_id), scope)
     return query.filter(brand_id=brand_pk) if brand_pk is not None else query
+
+
+def _in_scope(query: QuerySet[ImportJob], scope: Scope) -> QuerySet[ImportJob]:
+    if scope.brand_ids is None:
+        return query
+    return query.filter(brand_id__in=sorted(scope.brand_ids))
 
 
 async def list_row_errors(

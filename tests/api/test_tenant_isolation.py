@@ -20,9 +20,32 @@ from graphql import (
 )
 
 from schema.root import schema
+from tests.api.accounts.team import api_key, member
 from tests.graphql import GraphQLClient, make_brand, sign_up
 
-PUBLIC = {"me", "node", "signUp", "login", "refreshSession", "logout"}
+PUBLIC = {
+    "me",
+    "node",
+    "signUp",
+    "login",
+    "refreshSession",
+    "logout",
+    "acceptInvitation",
+    "requestPasswordReset",
+    "resetPassword",
+    "requestRecipientCode",
+    "verifyRecipientCode",
+}
+# The recipient side answers to recipient tokens, never to a tenant's users: anonymous callers
+# are covered here, the rest by tests/api/recipients.
+RECIPIENT_SIDE = {
+    "requestRecipientCode",
+    "verifyRecipientCode",
+    "recipientConsents",
+    "rejectRecipientConsent",
+    "rejectRecipientChannel",
+    "fileRecipientComplaint",
+}
 NOT_FOUND_CODES = {"NOT_FOUND"}
 
 # How to call each operation with the owner's objects; "{brand}" etc. are filled in per run.
@@ -60,6 +83,57 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
         }
     },
     "importConsents": {"brandId": "{brand}", "file": None},
+    "consentChanges": {"brandId": "{brand}", "source": "HS"},
+    "consentReconciliation": {"brandId": "{brand}", "day": "2026-12-03"},
+    "movementsPerDay": {"brandId": "{brand}"},
+    "users": {},
+    "user": {"id": "{member}"},
+    "apiKeys": {},
+    "auditEvents": {"filter": {"entityId": "{brand}"}},
+    "inviteUser": {
+        "input": {"email": "yeni@example.com", "role": "VIEWER", "brandIds": ["{brand}"]}
+    },
+    "acceptInvitation": {
+        "input": {"token": "not-a-token", "password": "Uzun-ve-gizli-9", "fullName": "Yeni"}
+    },
+    "updateUser": {"input": {"id": "{member}", "role": "VIEWER"}},
+    "changePassword": {
+        "input": {"currentPassword": "Correct-Horse-Battery-9", "newPassword": "Yepyeni-Sifre-42"}
+    },
+    "requestPasswordReset": {"input": {"tenant": "sahip", "email": "owner@example.com"}},
+    "resetPassword": {"input": {"token": "not-a-token", "password": "Uzun-ve-gizli-9"}},
+    "createApiKey": {"input": {"name": "CRM", "role": "EDITOR", "brandIds": ["{brand}"]}},
+    "revokeApiKey": {"id": "{api_key}"},
+    "updateTenant": {"input": {"name": "Yeni Ad"}},
+    "requestRecipientCode": {"address": "05551234567"},
+    "verifyRecipientCode": {"address": "05551234567", "code": "000000"},
+    "recipientConsents": {},
+    "rejectRecipientConsent": {"consentId": "UmVjaXBpZW50Q29uc2VudDox"},
+    "rejectRecipientChannel": {"type": "MESAJ"},
+    "complaints": {"brandId": "{brand}"},
+    "complaint": {"id": "{complaint}"},
+    "recordComplaint": {
+        "input": {
+            "brandId": "{brand}",
+            "recipient": "05551234567",
+            "type": "MESAJ",
+            "messageAt": "2026-12-03T10:30:00+00:00",
+            "content": "Kampanya",
+        }
+    },
+    "updateComplaint": {"input": {"id": "{complaint}", "note": "Bakıyoruz."}},
+    "fileRecipientComplaint": {
+        "input": {
+            "consentId": "UmVjaXBpZW50Q29uc2VudDox",
+            "type": "MESAJ",
+            "messageAt": "2026-12-03T10:30:00+00:00",
+            "content": "Kampanya",
+        }
+    },
+    "webhooks": {"brandId": "{brand}"},
+    "createWebhook": {"input": {"brandId": "{brand}", "url": "https://127.0.0.1/hook"}},
+    "setWebhookActive": {"id": "{webhook}", "active": False},
+    "deleteWebhook": {"id": "{webhook}"},
 }
 
 
@@ -117,7 +191,9 @@ def _request(
 
 
 @pytest.fixture
-async def world(client: GraphQLClient, frozen_clock: object) -> dict[str, Any]:
+async def world(
+    client: GraphQLClient, frozen_clock: object, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
     owner = await sign_up(client, "sahip")
     brand = await make_brand(owner)
     node = (
@@ -130,13 +206,31 @@ async def world(client: GraphQLClient, frozen_clock: object) -> dict[str, Any]:
         {"input": ARGUMENTS["recordConsent"]["input"] | {"brandId": brand}},
     )
     assert recorded["recordConsent"]["__typename"] == "Consent"
+    monkeypatch.setenv("IYS_NOTIFY_WEBHOOKS_DEVELOPMENT", "true")  # a loopback webhook
+    webhook = await owner.data(
+        "mutation($input: CreateWebhookInput!) { createWebhook(input: $input) {"
+        " ... on CreatedWebhook { webhook { id } } } }",
+        {"input": {"brandId": brand, "url": "http://127.0.0.1:9/hook"}},
+    )
+    monkeypatch.delenv("IYS_NOTIFY_WEBHOOKS_DEVELOPMENT")
+    complained = await owner.data(
+        "mutation($input: RecordComplaintInput!) { recordComplaint(input: $input) {"
+        " ... on Complaint { id } } }",
+        {"input": ARGUMENTS["recordComplaint"]["input"] | {"brandId": brand}},
+    )
+    _, member_id = await member(owner, "uye@example.com")
+    _, key_id = await api_key(owner)
     stranger = await sign_up(client, "yabanci", email="stranger@example.com")
     await make_brand(stranger, 900001, 900001)
     ids = {
         "brand": brand,
         "provider": node["provider"]["id"],
-        "import_job": "SW1wb3J0Sm9iOjE",
-    }  # ImportJob:1, which is the owner's first job
+        "import_job": "SW1wb3J0Sm9iOjE",  # ImportJob:1, which is the owner's first job
+        "member": member_id,
+        "api_key": key_id,
+        "complaint": complained["recordComplaint"]["id"],
+        "webhook": webhook["createWebhook"]["webhook"]["id"],
+    }
     return {"owner": owner, "stranger": stranger, "anonymous": client.as_token(None), "ids": ids}
 
 
@@ -171,16 +265,27 @@ async def test_anonymous_gets_nothing(
 async def test_another_tenant_sees_nothing(
     world: dict[str, Any], kind: str, name: str, field: GraphQLField
 ) -> None:
-    if name in {
-        "signUp",
-        "login",
-        "refreshSession",
-        "logout",
-        "me",
-        "providers",
-        "createProvider",
-        "importConsents",
-    }:
+    if (
+        name
+        in {
+            "signUp",
+            "login",
+            "refreshSession",
+            "logout",
+            "me",
+            "providers",
+            "createProvider",
+            "importConsents",
+            "users",
+            "apiKeys",
+            "acceptInvitation",
+            "changePassword",
+            "requestPasswordReset",
+            "resetPassword",
+            "updateTenant",
+        }
+        | RECIPIENT_SIDE
+    ):
         pytest.skip("takes no object of another tenant")
     # when
     body = await world["stranger"].post(*_request(kind, name, field, world["ids"]))
@@ -198,7 +303,9 @@ async def test_another_tenant_sees_nothing(
 async def test_owner_is_served(
     world: dict[str, Any], kind: str, name: str, field: GraphQLField
 ) -> None:
-    if name in {"importConsents", "importJob", "login", "refreshSession", "logout", "signUp"}:
+    if name in {"importConsents", "importJob", "login", "refreshSession", "logout", "signUp"} | (
+        RECIPIENT_SIDE
+    ):
         pytest.skip("covered by its own module (needs an upload, a job or real credentials)")
     # when
     body = await world["owner"].post(*_request(kind, name, field, world["ids"]))

@@ -357,7 +357,7 @@ def test_keyboard_reaches_the_switcher_and_menu(page: Page, live_server: LiveSer
     focused = page.evaluate("document.activeElement && document.activeElement.textContent")
     assert focused == "İçeriğe geç"
     seen: list[str] = []
-    for _ in range(12):
+    for _ in range(14):
         page.keyboard.press("Tab")
         seen.append(
             page.evaluate(
@@ -367,7 +367,21 @@ def test_keyboard_reaches_the_switcher_and_menu(page: Page, live_server: LiveSer
         )
     # Header, menu, then the page's form, in reading order (the switcher is disabled until
     # the tenant has a provider, so it is skipped).
-    order = ["İzinHub", "English", "Çıkış yap", "Özet", "Hizmet sağlayıcılar ve markalar", "title"]
+    order = [
+        "İzinHub",
+        "English",
+        "Parolayı değiştir",
+        "Çıkış yap",
+        "Özet",
+        "Hizmet sağlayıcılar ve markalar",
+        "Şikâyetler",
+        # Administration, shown to the owner who signed up.
+        "Ekip",
+        "API anahtarları",
+        "İşlem geçmişi",
+        "Kurum ayarları",
+        "title",
+    ]
     assert seen[: len(order)] == order
     # Focus is visible: the focused element draws an outline.
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")

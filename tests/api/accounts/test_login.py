@@ -155,6 +155,36 @@ async def test_repeated_failures_lock_the_account_for_the_window(
 
 
 @pytest.mark.usefixtures("owner")
+async def test_each_further_failure_doubles_the_lock(
+    client: GraphQLClient, frozen_clock: Any, verify_calls: list[str | None]
+) -> None:
+    # given an account locked after five failures, whose lock then ended
+    for _ in range(5):
+        await login(client, password="Wrong-Horse-Battery-9")
+    clock.freeze(frozen_clock + timedelta(minutes=15, seconds=1))
+    # when one more failure comes
+    assert (await login(client, password="Wrong-Horse-Battery-9"))["code"] == (
+        "INVALID_CREDENTIALS"
+    )
+    # then the next lock lasts 30 minutes, and refused calls cost no password check
+    checks = len(verify_calls)
+    clock.freeze(frozen_clock + timedelta(minutes=45))
+    assert (await login(client))["code"] == "TOO_MANY_ATTEMPTS"
+    assert len(verify_calls) == checks
+    clock.freeze(frozen_clock + timedelta(minutes=45, seconds=2))
+    assert (await login(client))["__typename"] == "AuthPayload"
+
+
+@pytest.mark.usefixtures("owner")
+async def test_an_unknown_account_locks_exactly_like_a_real_one(client: GraphQLClient) -> None:
+    # given five failures on an e-mail that has no account, and five on the owner's
+    unknown = [(await login(client, email="nobody@example.com"))["code"] for _ in range(6)]
+    real = [(await login(client, password="Wrong-Horse-Battery-9"))["code"] for _ in range(6)]
+    # then both answer the same way, so the lock tells nothing about which accounts exist
+    assert unknown == real == ["INVALID_CREDENTIALS"] * 5 + ["TOO_MANY_ATTEMPTS"]
+
+
+@pytest.mark.usefixtures("owner")
 async def test_aliased_logins_in_one_document_are_each_counted(client: GraphQLClient) -> None:
     # given one document with ten login fields for the same account
     document = _aliased_logins(10, "Wrong-Horse-Battery-9")

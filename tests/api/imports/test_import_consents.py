@@ -192,12 +192,6 @@ async def test_the_refusal_speaks_english_when_asked(owner: GraphQLClient, brand
     assert result["message"].startswith("Required columns are missing from the header")
 
 
-@pytest.mark.xfail(
-    reason="GraphQLView must close the request's form: a refused upload leaks its spooled "
-    "temporary file (server/graphql_view.py)",
-    raises=pytest.PytestUnraisableExceptionWarning,
-    strict=True,
-)
 async def test_anonymous_caller_is_unauthenticated_and_nothing_is_stored(
     client: GraphQLClient, owner: GraphQLClient, brand: str, settings: Settings
 ) -> None:

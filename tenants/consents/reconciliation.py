@@ -1,0 +1,142 @@
+"""Daily reconciliation (mutabakat, iys-domain.md §4.5): a brand's movements of one day as
+İYS's CSV, and the file's SHA-384, to compare with the hash İYS reports for the same day.
+
+The file: a header line, then one line per movement (every movement of the day, not just the
+final state), columns ``creationDate,transactionId,recipient,recipientType,type,status,
+consentDate,source``, sorted by creationDate then transactionId, dates as İYS writes them
+(``YYYY-MM-DD HH:mm:ss``, Istanbul time), empty for a missing value, ``\\n`` line ends, UTF-8.
+The day is the Istanbul calendar day of creationDate.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from server.core.db import db
+from server.core.principal import FULL, Scope
+from server.core.sql import db_time, fetch, from_db_time
+from tenants.consents.dates import ISTANBUL, start_of_local_day
+from tenants.consents.feed import types_condition
+from tenants.providers.services import get_brand
+
+COLUMNS = (
+    "creationDate",
+    "transactionId",
+    "recipient",
+    "recipientType",
+    "type",
+    "status",
+    "consentDate",
+    "source",
+)
+CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """One brand's day: how many movements, and the SHA-384 of the CSV (lowercase hex)."""
+
+    brand_id: int
+    day: date
+    rows: int
+    sha384: str
+
+
+async def reconcile(
+    tenant_id: int, brand_pk: int | None, day: date, scope: Scope = FULL
+) -> Reconciliation:
+    """Build the day's file in chunks and hash it; raises NotFound for a foreign brand.
+
+    A principal limited to some consent types gets the file of those types only.
+    """
+    brand = await get_brand(tenant_id, brand_pk, scope)
+    digest, rows = hashlib.sha384(), -1
+    async for chunk, count in _chunks(tenant_id, brand.id, day, scope):
+        digest.update(chunk)
+        rows += count
+    return Reconciliation(brand.id, day, rows, digest.hexdigest())
+
+
+async def csv_file(
+    tenant_id: int, brand_pk: int | None, day: date, scope: Scope = FULL
+) -> AsyncIterator[bytes]:
+    """The day's file as byte chunks (for a streamed download); checks the brand first."""
+    brand = await get_brand(tenant_id, brand_pk, scope)
+
+    async def stream() -> AsyncIterator[bytes]:
+        async for chunk, _ in _chunks(tenant_id, brand.id, day, scope):
+            yield chunk
+
+    return stream()
+
+
+async def _chunks(
+    tenant_id: int, brand_id: int, day: date, scope: Scope
+) -> AsyncIterator[tuple[bytes, int]]:
+    yield _encode([COLUMNS]), 1
+    start, end = start_of_local_day(day), start_of_local_day(day + timedelta(days=1))
+    position: tuple[Any, str] | None = None
+    while True:
+        rows = await _page(tenant_id, brand_id, start, end, position, scope)
+        if not rows:
+            return
+        yield _encode([_line(row) for row in rows]), len(rows)
+        position = (rows[-1][0], rows[-1][1])
+
+
+async def _page(
+    tenant_id: int,
+    brand_id: int,
+    start: datetime,
+    end: datetime,
+    position: tuple[Any, str] | None,
+    scope: Scope,
+) -> list[Any]:
+    conn = db()
+    types, type_params = types_condition(conn, scope)
+    params: list[Any] = [tenant_id, brand_id, db_time(conn, start), db_time(conn, end)]
+    params += type_params
+    after = ""
+    if position is not None:
+        after = " AND (m.creation_date > ? OR (m.creation_date = ? AND m.transaction_id > ?))"
+        params += [position[0], position[0], position[1]]
+    return await fetch(
+        conn,
+        "SELECT m.creation_date, m.transaction_id, c.recipient, c.recipient_type, c.type,"
+        " m.status, m.consent_date, m.source FROM consent_movement m"
+        " JOIN consent c ON c.id = m.consent_id AND c.tenant_id = m.tenant_id"
+        " WHERE m.tenant_id = ? AND m.brand_id = ? AND m.creation_date >= ?"
+        f" AND m.creation_date < ?{types}{after}"
+        " ORDER BY m.creation_date, m.transaction_id LIMIT ?",
+        [*params, CHUNK],
+    )
+
+
+def _line(row: Any) -> list[str]:
+    return [
+        iys_time(from_db_time(row[0])),
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        iys_time(from_db_time(row[6])),
+        row[7] or "",
+    ]
+
+
+def iys_time(moment: datetime | None) -> str:
+    """``YYYY-MM-DD HH:mm:ss`` in Istanbul time, as İYS writes dates; empty for none."""
+    return moment.astimezone(ISTANBUL).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def _encode(lines: list[Any]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(lines)
+    return buffer.getvalue().encode()

@@ -1,0 +1,67 @@
+"""The tenant's own settings: name, message language and the three-business-day rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from server.core import i18n
+from server.core.errors import PermissionDenied, ValidationFailed
+from server.core.principal import Principal
+from tenants.audit import services as audit
+from tenants.core.models import Tenant
+
+MAX_TENANT_NAME = 200
+
+
+@dataclass(frozen=True, slots=True)
+class TenantChanges:
+    name: str | None = None
+    language: str | None = None
+    strict_business_days: bool | None = None
+
+
+def _snapshot(tenant: Tenant) -> dict[str, Any]:
+    return {
+        "name": tenant.name,
+        "language": tenant.language,
+        "strictBusinessDays": tenant.strict_business_days,
+    }
+
+
+async def get_tenant(principal: Principal) -> Tenant:
+    return await Tenant.get(id=principal.tenant_id)
+
+
+async def update_tenant(principal: Principal, changes: TenantChanges) -> Tenant:
+    """OWNER or ADMIN with every brand; the change is audited with its before and after."""
+    if not principal.has_role("ADMIN") or principal.scope.limited:
+        raise PermissionDenied()
+    async with in_transaction():
+        tenant = await Tenant.filter(id=principal.tenant_id).select_for_update().first()
+        assert tenant is not None  # the principal's tenant exists while it is signed in
+        before = _snapshot(tenant)
+        _apply(tenant, changes)
+        await tenant.save()
+        await audit.record(
+            principal, "tenant.update", "Tenant", tenant.id, before, _snapshot(tenant)
+        )
+    return tenant
+
+
+def _apply(tenant: Tenant, changes: TenantChanges) -> None:
+    if changes.name is not None:
+        name = " ".join(changes.name.split())
+        if not name:
+            raise ValidationFailed("REQUIRED", field="name")
+        if len(name) > MAX_TENANT_NAME:
+            raise ValidationFailed("TOO_LONG", field="name", max=MAX_TENANT_NAME)
+        tenant.name = name
+    if changes.language is not None:
+        if changes.language not in i18n.LANGUAGES:
+            raise ValidationFailed("INVALID_LANGUAGE", field="language")
+        tenant.language = changes.language
+    if changes.strict_business_days is not None:
+        tenant.strict_business_days = changes.strict_business_days

@@ -1,0 +1,1 @@
+"""Notices to recipients: a durable outbox, digested per recipient, brand and day."""

@@ -1,0 +1,1 @@
+"""The recipient's side: one-time codes, recipient tokens, rejection links, rejections."""

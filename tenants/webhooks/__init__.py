@@ -1,0 +1,1 @@
+"""Outgoing webhooks: a brand's consent movements pushed to the tenant's HTTPS endpoint."""

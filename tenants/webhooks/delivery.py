@@ -1,0 +1,223 @@
+"""Webhook deliveries: batches of movements, signed, POSTed in order, retried with backoff.
+
+Each webhook has at most one delivery in flight, so a receiver sees movements in the order
+they were recorded. A batch is cut from the brand's movements after the webhook's cursor and the
+cursor moves in the same transaction, so nothing is skipped or sent twice by us (a receiver
+that answered too late may see a batch again: ``X-IzinHub-Delivery`` tells it apart).
+
+Request: ``POST <url>`` with ``content-type: application/json``, ``X-IzinHub-Delivery: <id>``,
+``X-IzinHub-Timestamp: <unix seconds>`` and ``X-IzinHub-Signature: sha256=<hex>``, the
+HMAC-SHA256 of ``<timestamp>.<body>`` under the webhook's secret. Body:
+``{"iysCode", "brandCode", "list": [{"recipient", "recipientType", "type", "status", "source",
+"consentDate", "creationDate", "transactionId"}]}``, like İYS's push; any 2xx is success.
+Redirects are not followed. A delivery is given up after ``webhook_max_attempts`` tries, and a
+webhook is disabled after ``webhook_disable_after`` failed attempts in a row.
+
+Reads across tenants (active webhooks, due deliveries) are the worker's own bookkeeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from server.core.errors import ValidationFailed
+from tenants.consents.feed import Change, ChangeSource, changes_after
+from tenants.core.access import scoped
+from tenants.notifications.outbox import backoff
+from tenants.notifications.settings import NotificationSettings
+from tenants.providers.models import Brand, Provider
+from tenants.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery, WebhookEvents
+from tenants.webhooks.targets import check_target
+
+log = logging.getLogger(__name__)
+BATCH = 100
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"sha256={mac.hexdigest()}"
+
+
+async def run_webhooks(settings: NotificationSettings, now: datetime) -> int:
+    """One round over every active webhook; returns how many deliveries were attempted."""
+    attempted = 0
+    for webhook in await Webhook.filter(active=True).order_by("id"):
+        delivery = await _in_flight(webhook) or await _next_batch(webhook, now)
+        if delivery is not None and delivery.next_attempt_at <= now:
+            await _attempt(webhook, delivery, settings, now)
+            attempted += 1
+    return attempted
+
+
+async def _in_flight(webhook: Webhook) -> WebhookDelivery | None:
+    return (
+        await scoped(WebhookDelivery, webhook.tenant_id)
+        .filter(webhook_id=webhook.id, status=DeliveryStatus.PENDING.value)
+        .order_by("id")
+        .first()
+    )
+
+
+async def _next_batch(webhook: Webhook, now: datetime) -> WebhookDelivery | None:
+    source = ChangeSource.IYS if webhook.events == WebhookEvents.RECIPIENT.value else None
+    async with in_transaction() as conn:
+        changes = await changes_after(
+            conn, webhook.tenant_id, webhook.brand_id, webhook.last_movement_id, BATCH, source
+        )
+        if not changes:
+            return None
+        delivery = await WebhookDelivery.create(
+            using_db=conn,
+            tenant_id=webhook.tenant_id,
+            webhook_id=webhook.id,
+            payload=await _payload(webhook, changes),
+            movements=len(changes),
+            next_attempt_at=now,
+            created_at=now,
+        )
+        await (
+            scoped(Webhook, webhook.tenant_id)
+            .filter(id=webhook.id)
+            .using_db(conn)
+            .update(last_movement_id=changes[-1].id)
+        )
+    webhook.last_movement_id = changes[-1].id
+    return delivery
+
+
+async def _payload(webhook: Webhook, changes: list[Change]) -> str:
+    brand = await scoped(Brand, webhook.tenant_id).get(id=webhook.brand_id)
+    provider = await scoped(Provider, webhook.tenant_id).get(id=brand.provider_id)
+    body = {
+        "iysCode": provider.iys_code,
+        "brandCode": brand.brand_code,
+        "list": [_item(change) for change in changes],
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _item(change: Change) -> dict[str, Any]:
+    return {
+        "recipient": change.recipient,
+        "recipientType": change.recipient_type,
+        "type": change.type,
+        "status": change.status,
+        "source": change.source,
+        "consentDate": change.consent_date.isoformat() if change.consent_date else None,
+        "creationDate": change.creation_date.isoformat(),
+        "transactionId": change.transaction_id,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+async def _attempt(
+    webhook: Webhook, delivery: WebhookDelivery, settings: NotificationSettings, now: datetime
+) -> None:
+    answer = await _post(webhook, delivery, settings, now)
+    attempts = delivery.attempts + 1
+    if answer.ok:
+        await _finish(delivery, DeliveryStatus.SUCCEEDED, attempts, answer, now)
+        await _set_webhook(webhook, failures_in_a_row=0)
+        return
+    log.warning("webhook %s delivery %s failed: %s", webhook.id, delivery.id, answer.error)
+    given_up = attempts >= settings.webhook_max_attempts
+    status = DeliveryStatus.FAILED if given_up else DeliveryStatus.PENDING
+    retry_at = now + backoff(settings.retry_base_seconds, attempts)
+    await _finish(delivery, status, attempts, answer, None, retry_at)
+    await _count_failure(webhook, settings)
+
+
+async def _post(
+    webhook: Webhook, delivery: WebhookDelivery, settings: NotificationSettings, now: datetime
+) -> _Answer:
+    try:
+        await check_target(webhook.url, settings.webhooks_development)  # DNS may have changed
+    except ValidationFailed as refused:
+        return _Answer(None, refused.code)
+    body, stamp = delivery.payload.encode(), int(now.timestamp())
+    headers = {
+        "content-type": "application/json",
+        "user-agent": "IzinHub-Webhooks/1",
+        "x-izinhub-delivery": str(delivery.id),
+        "x-izinhub-timestamp": str(stamp),
+        "x-izinhub-signature": signature(webhook.secret, stamp, body),
+    }
+    return await asyncio.to_thread(_send, webhook.url, body, headers, settings)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a redirect could lead past the address check
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+def _send(
+    url: str, body: bytes, headers: dict[str, str], settings: NotificationSettings
+) -> _Answer:
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
+    try:
+        with _OPENER.open(request, timeout=settings.webhook_timeout_seconds) as response:
+            return _Answer(int(response.status), None)
+    except urllib.error.HTTPError as error:
+        return _Answer(error.code, f"HTTP {error.code}")
+    except (urllib.error.URLError, OSError) as error:
+        return _Answer(None, type(error).__name__)
+
+
+async def _finish(
+    delivery: WebhookDelivery,
+    status: DeliveryStatus,
+    attempts: int,
+    answer: _Answer,
+    delivered_at: datetime | None,
+    next_attempt_at: datetime | None = None,
+) -> None:
+    changes: dict[str, Any] = {
+        "status": status.value,
+        "attempts": attempts,
+        "response_status": answer.status,
+        "error": answer.error,
+        "delivered_at": delivered_at,
+    }
+    if next_attempt_at is not None:
+        changes["next_attempt_at"] = next_attempt_at
+    await scoped(WebhookDelivery, delivery.tenant_id).filter(id=delivery.id).update(**changes)
+    delivery.update_from_dict(changes)
+
+
+async def _count_failure(webhook: Webhook, settings: NotificationSettings) -> None:
+    failures = webhook.failures_in_a_row + 1
+    if failures >= settings.webhook_disable_after:
+        reason = f"{failures} failed attempts in a row"
+        await _set_webhook(
+            webhook, failures_in_a_row=failures, active=False, disabled_reason=reason
+        )
+    else:
+        await _set_webhook(webhook, failures_in_a_row=failures)
+
+
+async def _set_webhook(webhook: Webhook, **changes: Any) -> None:
+    await scoped(Webhook, webhook.tenant_id).filter(id=webhook.id).update(**changes)
+    webhook.update_from_dict(changes)

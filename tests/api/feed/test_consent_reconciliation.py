@@ -1,0 +1,101 @@
+"""consentReconciliation and its download: İYS's day CSV and its SHA-384."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tests.api.feed.test_consent_changes import record
+from tests.graphql import GraphQLClient, make_brand, sign_up
+
+RECONCILE = """
+query Reconcile($brandId: ID!, $day: String!) {
+  consentReconciliation(brandId: $brandId, day: $day) { day rows sha384 downloadPath }
+}"""
+HEADER = "creationDate,transactionId,recipient,recipientType,type,status,consentDate,source"
+
+
+@pytest.fixture
+async def brand(client: GraphQLClient, frozen_clock: object) -> tuple[GraphQLClient, str]:
+    owner = await sign_up(client, "ajans")
+    brand = await make_brand(owner)
+    await record(owner, brand, "05550000002")
+    await record(owner, brand, "05550000001")
+    await record(owner, brand, "ayse@example.com", type="EPOSTA")
+    return owner, brand
+
+
+async def test_the_days_csv_lists_every_movement_sorted_and_its_hash_matches(
+    client: GraphQLClient, brand: tuple[GraphQLClient, str]
+) -> None:
+    # given
+    owner, brand_id = brand
+    # when
+    summary = (await owner.data(RECONCILE, {"brandId": brand_id, "day": "2026-12-03"}))[
+        "consentReconciliation"
+    ]
+    response = await client.http.get(
+        summary["downloadPath"], headers={"authorization": f"Bearer {owner.token}"}
+    )
+    # then
+    assert response.status_code == 200
+    lines = response.text.splitlines()
+    assert lines[0] == HEADER
+    assert summary["rows"] == len(lines) - 1 == 3
+    rows = [line.split(",") for line in lines[1:]]
+    assert rows == sorted(rows, key=lambda r: (r[0], r[1]))
+    assert {r[2] for r in rows} == {"+905550000002", "+905550000001", "ayse@example.com"}
+    assert all(r[0] == "2026-12-03 14:00:00" for r in rows)  # Istanbul time, İYS's format
+    assert all(r[6] == "2026-12-03 09:00:00" and r[7] == "HS_WEB" for r in rows)
+    assert summary["sha384"] == hashlib.sha384(response.content).hexdigest()
+    assert response.headers["x-content-sha384"] == summary["sha384"]
+
+
+async def test_a_day_without_movements_is_just_the_header(
+    brand: tuple[GraphQLClient, str],
+) -> None:
+    # given
+    owner, brand_id = brand
+    # when
+    summary = (await owner.data(RECONCILE, {"brandId": brand_id, "day": "2026-12-02"}))[
+        "consentReconciliation"
+    ]
+    # then
+    assert summary["rows"] == 0
+    assert summary["sha384"] == hashlib.sha384(f"{HEADER}\n".encode()).hexdigest()
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "03.12.2026", "", "2026-12-031"])
+async def test_a_bad_day_is_a_clear_error(brand: tuple[GraphQLClient, str], day: str) -> None:
+    # given
+    owner, brand_id = brand
+    # when
+    body = await owner.post(RECONCILE, {"brandId": brand_id, "day": day})
+    # then
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_DATE"
+
+
+async def test_the_download_needs_a_token_and_hides_other_tenants_brands(
+    client: GraphQLClient, brand: tuple[GraphQLClient, str]
+) -> None:
+    # given
+    _, brand_id = brand
+    stranger = await sign_up(client, "yabanci", email="s@example.com")
+    path = f"/reconciliation/{brand_id}/2026-12-03.csv"
+    # when
+    anonymous = await client.http.get(path)
+    foreign = await client.http.get(path, headers={"authorization": f"Bearer {stranger.token}"})
+    missing = await client.http.get(
+        "/reconciliation/QnJhbmQ6OTk5/2026-12-03.csv",
+        headers={"authorization": f"Bearer {stranger.token}"},
+    )
+    bad_day = await client.http.get(
+        f"/reconciliation/{brand_id}/2026-02-30.csv",
+        headers={"authorization": f"Bearer {stranger.token}"},
+    )
+    # then
+    assert anonymous.status_code == 401
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json() == missing.json()
+    assert bad_day.status_code == 400

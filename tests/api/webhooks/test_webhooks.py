@@ -1,0 +1,248 @@
+"""Webhooks: signed, ordered deliveries to a real local endpoint, retries, and the URL rules."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server.core.clock import clock
+from tests.api.feed.test_consent_changes import record
+from tests.api.notifications.helpers import recording_worker
+from tests.graphql import GraphQLClient, make_brand, sign_up
+
+CREATE = """
+mutation Create($input: CreateWebhookInput!) {
+  createWebhook(input: $input) {
+    __typename
+    ... on CreatedWebhook { secret webhook { id url events active } }
+    ... on ValidationError { code message field }
+    ... on NotFoundError { code }
+  }
+}"""
+LIST = """
+query List($brandId: ID) {
+  webhooks(brandId: $brandId) {
+    totalCount
+    edges { node { id active disabledReason failuresInARow
+      deliveries { status movements attempts responseStatus error } } }
+  }
+}"""
+SET_ACTIVE = """
+mutation SetActive($id: ID!, $active: Boolean!) {
+  setWebhookActive(id: $id, active: $active) {
+    __typename ... on Webhook { active failuresInARow } ... on NotFoundError { code }
+  }
+}"""
+DELETE = """
+mutation Delete($id: ID!) {
+  deleteWebhook(id: $id) { __typename ... on DeletedWebhook { id } ... on NotFoundError { code } }
+}"""
+
+
+class Receiver(BaseHTTPRequestHandler):
+    status = 200
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["content-length"]))
+        type(self).received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+        self.send_response(type(self).status)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[type[Receiver], str]]:
+    handler = type("TestReceiver", (Receiver,), {"received": [], "status": 200})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield handler, f"http://127.0.0.1:{server.server_address[1]}/hook"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def development(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IYS_NOTIFY_WEBHOOKS_DEVELOPMENT", "true")
+
+
+@pytest.fixture
+async def brand(client: GraphQLClient, frozen_clock: object) -> tuple[GraphQLClient, str]:
+    owner = await sign_up(client, "ajans")
+    return owner, await make_brand(owner)
+
+
+async def create(owner: GraphQLClient, brand: str, url: str, **extra: str) -> dict[str, Any]:
+    result: dict[str, Any] = (
+        await owner.data(CREATE, {"input": {"brandId": brand, "url": url, **extra}})
+    )["createWebhook"]
+    return result
+
+
+async def test_movements_arrive_signed_in_order_and_once(
+    brand: tuple[GraphQLClient, str],
+    receiver: tuple[type[Receiver], str],
+    development: None,
+    tmp_path: Path,
+) -> None:
+    # given: a movement before the webhook is not sent, the ones after are
+    owner, brand_id = brand
+    await record(owner, brand_id, "05550000009")
+    handler, url = receiver
+    created = await create(owner, brand_id, url)
+    await record(owner, brand_id, "05550000001")
+    await record(owner, brand_id, "ayse@example.com", type="EPOSTA")
+    worker, _ = recording_worker(tmp_path, webhooks_development=True)
+    # when
+    await worker.run_once()
+    await worker.run_once()
+    # then
+    [(headers, body)] = handler.received
+    payload = json.loads(body)
+    assert [m["recipient"] for m in payload["list"]] == ["+905550000001", "ayse@example.com"]
+    assert (payload["iysCode"], payload["brandCode"]) == (700001, 700001)
+    expected = hmac.new(
+        created["secret"].encode(),
+        headers["x-izinhub-timestamp"].encode() + b"." + body,
+        hashlib.sha256,
+    ).hexdigest()
+    assert headers["x-izinhub-signature"] == f"sha256={expected}"
+    hooks = (await owner.data(LIST, {"brandId": brand_id}))["webhooks"]["edges"]
+    assert hooks[0]["node"]["deliveries"][0]["status"] == "SUCCEEDED"
+
+
+async def test_recipient_only_webhooks_skip_the_tenants_own_movements(
+    brand: tuple[GraphQLClient, str],
+    receiver: tuple[type[Receiver], str],
+    development: None,
+    tmp_path: Path,
+) -> None:
+    # given
+    owner, brand_id = brand
+    handler, url = receiver
+    await create(owner, brand_id, url, events="RECIPIENT")
+    await record(owner, brand_id, "05550000001")
+    worker, _ = recording_worker(tmp_path, webhooks_development=True)
+    # when
+    await worker.run_once()
+    # then
+    assert handler.received == []
+
+
+async def test_failures_are_retried_with_backoff_and_then_disable_the_webhook(
+    brand: tuple[GraphQLClient, str],
+    receiver: tuple[type[Receiver], str],
+    development: None,
+    tmp_path: Path,
+) -> None:
+    # given: an endpoint that answers 500
+    owner, brand_id = brand
+    handler, url = receiver
+    handler.status = 500
+    created = await create(owner, brand_id, url)
+    await record(owner, brand_id, "05550000001")
+    worker, _ = recording_worker(
+        tmp_path, webhooks_development=True, webhook_disable_after=3, retry_base_seconds=10
+    )
+    # when: the first try, one too soon, then two retries after the backoff
+    await worker.run_once()
+    await worker.run_once()
+    for wait in (10, 20):
+        clock.freeze(clock.now() + timedelta(seconds=wait))
+        await worker.run_once()
+    # then
+    assert len(handler.received) == 3
+    [hook] = (await owner.data(LIST))["webhooks"]["edges"]
+    assert hook["node"]["active"] is False
+    assert hook["node"]["disabledReason"] == "3 failed attempts in a row"
+    assert hook["node"]["deliveries"][0]["responseStatus"] == 500
+    # and resuming delivers the same batch once the endpoint is back
+    handler.status = 204
+    resumed = await owner.data(SET_ACTIVE, {"id": created["webhook"]["id"], "active": True})
+    assert resumed["setWebhookActive"] == {
+        "__typename": "Webhook",
+        "active": True,
+        "failuresInARow": 0,
+    }
+    clock.freeze(clock.now() + timedelta(minutes=1))
+    await worker.run_once()
+    assert len(handler.received) == 4
+    assert handler.received[3][1] == handler.received[0][1]
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("http://example.com/hook", "INVALID_WEBHOOK_URL"),
+        ("ftp://example.com/hook", "INVALID_WEBHOOK_URL"),
+        ("https://user:pw@example.com/hook", "INVALID_WEBHOOK_URL"),
+        ("not a url", "INVALID_WEBHOOK_URL"),
+        ("https://example.com:99999/hook", "INVALID_WEBHOOK_URL"),
+        ("https://127.0.0.1/hook", "WEBHOOK_PRIVATE_ADDRESS"),
+        ("https://10.1.2.3/hook", "WEBHOOK_PRIVATE_ADDRESS"),
+        ("https://169.254.169.254/latest/meta-data", "WEBHOOK_PRIVATE_ADDRESS"),
+        ("https://[::1]/hook", "WEBHOOK_PRIVATE_ADDRESS"),
+        ("https://[::ffff:192.168.1.1]/hook", "WEBHOOK_PRIVATE_ADDRESS"),
+        ("https://localhost/hook", "WEBHOOK_PRIVATE_ADDRESS"),
+        ("https://nowhere.invalid/hook", "WEBHOOK_UNREACHABLE"),
+    ],
+)
+async def test_unsafe_urls_are_refused_outside_development(
+    brand: tuple[GraphQLClient, str], url: str, code: str
+) -> None:
+    # when
+    result = await create(*brand, url)
+    # then
+    assert (result["__typename"], result["code"], result["field"]) == (
+        "ValidationError",
+        code,
+        "url",
+    )
+
+
+async def test_plain_http_is_for_loopback_in_development_only(
+    brand: tuple[GraphQLClient, str], development: None
+) -> None:
+    # when
+    loopback = await create(*brand, "http://127.0.0.1:9/hook")
+    private = await create(*brand, "http://10.1.2.3/hook")
+    # then
+    assert loopback["__typename"] == "CreatedWebhook"
+    assert loopback["secret"].startswith("whsec_")
+    assert private["code"] == "INVALID_WEBHOOK_URL"
+
+
+async def test_another_tenant_cannot_see_pause_or_delete_it(
+    client: GraphQLClient, brand: tuple[GraphQLClient, str], development: None
+) -> None:
+    # given
+    owner, brand_id = brand
+    created = await create(owner, brand_id, "http://127.0.0.1:9/hook")
+    stranger = await sign_up(client, "yabanci", email="s@example.com")
+    hook_id = created["webhook"]["id"]
+    # when
+    listed = (await stranger.data(LIST, {"brandId": brand_id}))["webhooks"]
+    paused = await stranger.data(SET_ACTIVE, {"id": hook_id, "active": False})
+    deleted = await stranger.data(DELETE, {"id": hook_id})
+    foreign_brand = await create(stranger, brand_id, "http://127.0.0.1:9/hook")
+    # then
+    assert listed["totalCount"] == 0
+    assert paused["setWebhookActive"] == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
+    assert deleted["deleteWebhook"] == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
+    assert foreign_brand == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
+    assert (await owner.data(LIST))["webhooks"]["totalCount"] == 1
