@@ -13,7 +13,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: "string", Upload: "File" },
+        scalars: { DateTime: "string", Date: "string", JSON: "unknown", Upload: "File" },
         avoidOptionals: { field: true, inputValue: false, object: true },
         defaultScalarType: "unknown",
       },

@@ -13,6 +13,12 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     sourcemap: false,
     target: "es2022",
+    rolldownOptions: {
+      output: {
+        // Libraries change less often than the app: their own long-cached file.
+        codeSplitting: { groups: [{ name: "vendor", test: /node_modules/ }] },
+      },
+    },
   },
   server: {
     port: 5173,

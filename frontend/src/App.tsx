@@ -1,8 +1,8 @@
-import { useMemo } from "react";
+import { Suspense, lazy, useMemo } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
 import { Provider as UrqlProvider } from "urql";
 import type { Client } from "urql";
-import { I18nProvider } from "./i18n";
+import { I18nProvider, useI18n } from "./i18n";
 import { AuthProvider, useAuth } from "./auth/AuthProvider";
 import { createClient } from "./auth/client";
 import { Shell } from "./components/Shell";
@@ -19,6 +19,38 @@ import { ImportDetail } from "./pages/ImportDetail";
 import { SendCheck } from "./pages/SendCheck";
 import { NotFound } from "./pages/NotFound";
 
+// Screens most users open rarely are loaded on first use (smaller first download).
+const Team = lazy(() => import("./pages/Team").then((m) => ({ default: m.Team })));
+const ApiKeys = lazy(() => import("./pages/ApiKeys").then((m) => ({ default: m.ApiKeys })));
+const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
+const Audit = lazy(() => import("./pages/Audit").then((m) => ({ default: m.Audit })));
+const Complaints = lazy(() => import("./pages/Complaints").then((m) => ({ default: m.Complaints })));
+const ComplaintDetail = lazy(() =>
+  import("./pages/Complaints").then((m) => ({ default: m.ComplaintDetail })),
+);
+const ChangePassword = lazy(() =>
+  import("./pages/ChangePassword").then((m) => ({ default: m.ChangePassword })),
+);
+const AcceptInvitation = lazy(() =>
+  import("./pages/AcceptInvitation").then((m) => ({ default: m.AcceptInvitation })),
+);
+const ForgotPassword = lazy(() =>
+  import("./pages/PasswordReset").then((m) => ({ default: m.ForgotPassword })),
+);
+const ResetPassword = lazy(() =>
+  import("./pages/PasswordReset").then((m) => ({ default: m.ResetPassword })),
+);
+const RecipientPortal = lazy(() =>
+  import("./pages/RecipientPortal").then((m) => ({ default: m.RecipientPortal })),
+);
+
+function Loading() {
+  const { t } = useI18n();
+  return <p aria-busy="true">{t("common.loading")}</p>;
+}
+
+const later = (element: React.ReactNode) => <Suspense fallback={<Loading />}>{element}</Suspense>;
+
 function RequireAuth({ children }: { children: React.ReactNode }) {
   const { session } = useAuth();
   const location = useLocation();
@@ -34,6 +66,10 @@ export function AppRoutes() {
     <Routes>
       <Route path="/signin" element={<SignIn />} />
       <Route path="/signup" element={<SignUp />} />
+      <Route path="/accept-invitation" element={later(<AcceptInvitation />)} />
+      <Route path="/alici" element={later(<RecipientPortal />)} />
+      <Route path="/forgot-password" element={later(<ForgotPassword />)} />
+      <Route path="/reset-password" element={later(<ResetPassword />)} />
       <Route
         element={
           <RequireAuth>
@@ -43,7 +79,13 @@ export function AppRoutes() {
       >
         <Route index element={<Dashboard />} />
         <Route path="providers" element={<Providers />} />
-        {/* Later: <Route path="team" .../> and <Route path="audit" .../> */}
+        <Route path="team" element={later(<Team />)} />
+        <Route path="api-keys" element={later(<ApiKeys />)} />
+        <Route path="settings" element={later(<Settings />)} />
+        <Route path="audit" element={later(<Audit />)} />
+        <Route path="complaints" element={later(<Complaints />)} />
+        <Route path="complaints/:complaintId" element={later(<ComplaintDetail />)} />
+        <Route path="account/password" element={later(<ChangePassword />)} />
         <Route path="p/:providerId" element={<ProviderHome />} />
         <Route path="p/:providerId/b/:brandId">
           <Route index element={<Navigate to="consents" replace />} />

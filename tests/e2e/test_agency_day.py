@@ -259,7 +259,7 @@ def test_agency_day(page: Page, live_server: LiveServer, tmp_path: Path) -> None
     expect()(page.get_by_role("heading", name="İzinler")).to_be_visible()
 
     # A phone's width: nothing spills sideways.
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     for path, name in [
         ("/", "12-dashboard-390"),
         (f"{brand_url}/consents", "13-consents-390"),

@@ -74,7 +74,10 @@ def test_team_keys_settings_and_audit(
 
     # The invitee opens the link in another browser, sets a password and is signed in.
     other = browser.new_context(
-        base_url=live_server.url, viewport=DESKTOP, locale="tr-TR", timezone_id="Europe/Istanbul"
+        base_url=live_server.url,
+        viewport=DESKTOP,  # type: ignore[arg-type]
+        locale="tr-TR",
+        timezone_id="Europe/Istanbul",
     )
     other.set_default_timeout(15_000)
     problems = PageProblems()
@@ -127,6 +130,12 @@ def test_team_keys_settings_and_audit(
     # One's own row cannot be edited.
     expect()(users.get_by_role("button", name="Düzenle: Ayşe Yılmaz")).to_be_disabled()
     screenshot(page, "22-team")
+    page.get_by_role("button", name="Switch to English").click()
+    expect()(page.get_by_role("heading", name="Team", exact=True)).to_be_visible()
+    expect()(page.get_by_role("button", name="Create invitation link")).to_be_visible()
+    screenshot(page, "22a-team-en")
+    page.get_by_role("button", name="Türkçeye geç").click()
+    expect()(page.get_by_role("heading", name="Ekip", exact=True)).to_be_visible()
 
     # API keys: the secret is shown once, then the key is revoked.
     nav(page, "API anahtarları")
@@ -191,7 +200,7 @@ def test_team_keys_settings_and_audit(
     expect()(page.get_by_text(re.compile(r"^\d+ işlem$"))).to_be_visible()
 
     # Phone width: the new screens do not spill sideways.
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     for path in ["/", "/team", "/api-keys", "/settings", "/account/password", "/audit"]:
         page.goto(path)
         page.wait_for_load_state("networkidle")
@@ -200,7 +209,7 @@ def test_team_keys_settings_and_audit(
     page.goto("/team")
     page.wait_for_load_state("networkidle")
     screenshot(page, "27-team-390")
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
 
 
 def latest_code(live_server: LiveServer, address: str, seen: set[str]) -> str:
@@ -283,7 +292,9 @@ def test_recipient_portal(page: Page, live_server: LiveServer) -> None:
     page.get_by_role(
         "button", name="Alıcı Mağazaları markasının Mesaj (SMS) iletisini şikâyet et"
     ).click()
-    complaint = page.get_by_role("form", name="Alıcı Mağazaları markasından gelen ileti için şikâyet")
+    complaint = page.get_by_role(
+        "form", name="Alıcı Mağazaları markasından gelen ileti için şikâyet"
+    )
     complaint.get_by_label("İletinin geldiği an").fill(later.strftime("%Y-%m-%dT%H:%M"))
     complaint.get_by_label("İletinin içeriği").fill("İzni reddettim ama yine kampanya geldi.")
     complaint.get_by_label("Ekran görüntüsü (isteğe bağlı)").set_input_files(
@@ -292,10 +303,10 @@ def test_recipient_portal(page: Page, live_server: LiveServer) -> None:
     screenshot(page, "32a-portal-complaint")
     complaint.get_by_role("button", name="Şikâyeti gönder").click()
     expect()(page.get_by_role("status")).to_contain_text("Şikâyetiniz Alıcı Mağazaları")
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     no_horizontal_scroll(page)
     screenshot(page, "33-portal-390")
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
 
     # The brand sees the recipient's rejections, made through İYS's web channel.
     page.get_by_role("button", name="Çıkış").click()
@@ -403,9 +414,9 @@ def test_complaint_inbox(page: Page, live_server: LiveServer) -> None:
     expect()(table.locator("tbody tr")).to_have_count(1)
     expect()(table).to_contain_text("Ayşe Yılmaz")
     expect()(table).to_contain_text("2026-12-31")
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     no_horizontal_scroll(page)
-    page.set_viewport_size(DESKTOP)
+    page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
 
 
 def test_forgotten_password_pages(page: Page, live_server: LiveServer) -> None:

@@ -8,7 +8,15 @@ import { sessionFrom, sessionStore, withRefreshLock } from "./session";
 
 /** Refresh this long before the access token really expires (clock skew, slow networks). */
 const EARLY_MS = 30_000;
-const PUBLIC_OPERATIONS = new Set(["SignUp", "Login", "RefreshSession", "Logout"]);
+const PUBLIC_OPERATIONS = new Set([
+  "SignUp",
+  "Login",
+  "RefreshSession",
+  "Logout",
+  "AcceptInvitation",
+  "RequestPasswordReset",
+  "ResetPassword",
+]);
 
 function operationName(op: Operation): string | undefined {
   for (const d of op.query.definitions) {

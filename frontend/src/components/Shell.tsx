@@ -11,6 +11,7 @@ import { LanguageToggle } from "./LanguageToggle";
 import { ErrorNotice } from "./ErrorNotice";
 import { brandPath, lastBrand, rememberBrand, scopeFromPath } from "./brandScope";
 import type { BrandSection } from "./brandScope";
+import { isAdmin } from "./ScopeEditor";
 
 export type ProviderOption = SwitcherData["providers"]["edges"][number]["node"];
 export type BrandOption = ProviderOption["brands"]["edges"][number]["node"];
@@ -33,12 +34,17 @@ export function useWorkspace(): Workspace {
 }
 
 /**
- * Navigation: tenant-wide items, then the items of the selected brand. Later issues add
- * "team" (/team) and "audit" (/audit) as tenant-wide items here, next to the providers.
+ * Navigation: tenant-wide items, then the items of the selected brand. Administration items are
+ * shown to OWNER and ADMIN only (the API refuses the others anyway).
  */
-const TENANT_NAV: { to: string; label: MessageKey; end?: boolean }[] = [
+const TENANT_NAV: { to: string; label: MessageKey; end?: boolean; admin?: boolean }[] = [
   { to: "/", label: "nav.dashboard", end: true },
   { to: "/providers", label: "nav.providers" },
+  { to: "/complaints", label: "nav.complaints" },
+  { to: "/team", label: "nav.team", admin: true },
+  { to: "/api-keys", label: "nav.apiKeys", admin: true },
+  { to: "/audit", label: "nav.audit", admin: true },
+  { to: "/settings", label: "nav.settings", admin: true },
 ];
 const BRAND_NAV: { section: BrandSection; label: MessageKey }[] = [
   { section: "consents", label: "nav.consents" },
@@ -179,6 +185,9 @@ export function Shell() {
               <span className="user-role">{tc("role", session.user.role)}</span>
             </div>
           )}
+          <NavLink to="/account/password" className="btn btn-ghost">
+            {t("nav.password")}
+          </NavLink>
           <button
             type="button"
             className="btn btn-ghost"
@@ -193,7 +202,7 @@ export function Shell() {
       <div className="layout">
         <nav className="sidebar" aria-label={t("nav.main")}>
           <ul className="nav-list">
-            {TENANT_NAV.map((item) => (
+            {TENANT_NAV.filter((item) => !item.admin || isAdmin(session?.user.role)).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end ?? false} className="nav-link">
                   {t(item.label)}

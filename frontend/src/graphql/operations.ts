@@ -355,3 +355,501 @@ export const CheckConsentsQuery = graphql(`
     }
   }
 `);
+
+export const MovementsPerDayQuery = graphql(`
+  query MovementsPerDay($brandId: ID!, $days: Int!) {
+    movementsPerDay(brandId: $brandId, days: $days) {
+      day
+      approvals
+      rejections
+    }
+  }
+`);
+
+export const AccessFields = graphql(`
+  fragment AccessFields on AccessScope {
+    brandIds
+    limited
+    types {
+      type
+      access
+    }
+  }
+`);
+
+export const UsersQuery = graphql(`
+  query Users($first: Int, $after: String) {
+    users(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          email
+          fullName
+          role
+          active
+          access {
+            ...AccessFields
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const InviteUserMutation = graphql(`
+  mutation InviteUser($input: InviteUserInput!) {
+    inviteUser(input: $input) {
+      __typename
+      ... on CreatedInvitation {
+        link
+        invitation {
+          id
+          email
+          role
+          expiresAt
+        }
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const AcceptInvitationMutation = graphql(`
+  mutation AcceptInvitation($input: AcceptInvitationInput!) {
+    acceptInvitation(input: $input) {
+      ...AuthFields
+    }
+  }
+`);
+
+export const UpdateUserMutation = graphql(`
+  mutation UpdateUser($input: UpdateUserInput!) {
+    updateUser(input: $input) {
+      __typename
+      ... on User {
+        id
+        role
+        active
+        access {
+          ...AccessFields
+        }
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      ...AuthFields
+    }
+  }
+`);
+
+export const ApiKeysQuery = graphql(`
+  query ApiKeys($first: Int, $after: String) {
+    apiKeys(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          role
+          prefix
+          createdAt
+          expiresAt
+          revokedAt
+          active
+          access {
+            ...AccessFields
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CreateApiKeyMutation = graphql(`
+  mutation CreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      __typename
+      ... on CreatedApiKey {
+        secret
+        apiKey {
+          id
+          name
+          prefix
+        }
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RevokeApiKeyMutation = graphql(`
+  mutation RevokeApiKey($id: ID!) {
+    revokeApiKey(id: $id) {
+      __typename
+      ... on ApiKey {
+        id
+        active
+        revokedAt
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const TenantSettingsQuery = graphql(`
+  query TenantSettings {
+    me {
+      id
+      tenant {
+        id
+        name
+        slug
+        language
+        strictBusinessDays
+      }
+    }
+  }
+`);
+
+export const UpdateTenantMutation = graphql(`
+  mutation UpdateTenant($input: UpdateTenantInput!) {
+    updateTenant(input: $input) {
+      __typename
+      ... on Tenant {
+        id
+        name
+        slug
+        language
+        strictBusinessDays
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+export const AuditEventsQuery = graphql(`
+  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {
+    auditEvents(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          at
+          action
+          entityType
+          entityId
+          before
+          after
+          clientAddress
+          userAgent
+          actorUser {
+            id
+            fullName
+            email
+          }
+          actorApiKey {
+            id
+            name
+            prefix
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const RequestRecipientCodeMutation = graphql(`
+  mutation RequestRecipientCode($address: String!) {
+    requestRecipientCode(address: $address) {
+      __typename
+      ... on RecipientCodeSent {
+        address
+        expiresAt
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+export const VerifyRecipientCodeMutation = graphql(`
+  mutation VerifyRecipientCode($address: String!, $code: String!) {
+    verifyRecipientCode(address: $address, code: $code) {
+      __typename
+      ... on RecipientSession {
+        token
+        address
+        expiresAt
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+export const RecipientConsentFields = graphql(`
+  fragment RecipientConsentFields on RecipientConsent {
+    id
+    brandName
+    providerTitle
+    type
+    recipientType
+    status
+    source
+    consentDate
+  }
+`);
+
+export const RecipientConsentsQuery = graphql(`
+  query RecipientConsents {
+    recipientConsents {
+      ...RecipientConsentFields
+    }
+  }
+`);
+
+export const RejectRecipientConsentMutation = graphql(`
+  mutation RejectRecipientConsent($consentId: ID!) {
+    rejectRecipientConsent(consentId: $consentId) {
+      __typename
+      ... on RecipientRejection {
+        rejected
+        consents {
+          ...RecipientConsentFields
+        }
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RejectRecipientChannelMutation = graphql(`
+  mutation RejectRecipientChannel($type: ConsentType!) {
+    rejectRecipientChannel(type: $type) {
+      rejected
+      consents {
+        ...RecipientConsentFields
+      }
+    }
+  }
+`);
+
+export const ComplaintsQuery = graphql(`
+  query Complaints($status: ComplaintStatus, $brandId: ID, $first: Int, $after: String) {
+    complaints(status: $status, brandId: $brandId, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          recipient
+          type
+          messageAt
+          status
+          verdict
+          dueDate
+          filedBy
+          createdAt
+          brand {
+            id
+            name
+          }
+          assignee {
+            id
+            fullName
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ComplaintFields = graphql(`
+  fragment ComplaintFields on Complaint {
+    id
+    recipient
+    type
+    recipientType
+    messageAt
+    content
+    filedBy
+    status
+    dueDate
+    informational
+    verdict
+    screenshotPath
+    createdAt
+    updatedAt
+    brand {
+      id
+      name
+      provider {
+        id
+        title
+      }
+    }
+    assignee {
+      id
+      fullName
+      email
+    }
+    evidence {
+      status
+      source
+      consentDate
+      creationDate
+      transactionId
+    }
+    notes {
+      text
+      createdAt
+      authorId
+    }
+  }
+`);
+
+export const ComplaintQuery = graphql(`
+  query Complaint($id: ID!) {
+    complaint(id: $id) {
+      ...ComplaintFields
+    }
+  }
+`);
+
+export const UpdateComplaintMutation = graphql(`
+  mutation UpdateComplaint($input: UpdateComplaintInput!) {
+    updateComplaint(input: $input) {
+      __typename
+      ... on Complaint {
+        ...ComplaintFields
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RequestPasswordResetMutation = graphql(`
+  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
+    requestPasswordReset(input: $input)
+  }
+`);
+
+export const ResetPasswordMutation = graphql(`
+  mutation ResetPassword($input: ResetPasswordInput!) {
+    resetPassword(input: $input) {
+      ...AuthFields
+    }
+  }
+`);
+
+export const RecordComplaintMutation = graphql(`
+  mutation RecordComplaint($input: RecordComplaintInput!, $screenshot: Upload) {
+    recordComplaint(input: $input, screenshot: $screenshot) {
+      __typename
+      ... on Complaint {
+        id
+        verdict
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const FileRecipientComplaintMutation = graphql(`
+  mutation FileRecipientComplaint($input: RecipientComplaintInput!, $screenshot: Upload) {
+    fileRecipientComplaint(input: $input, screenshot: $screenshot) {
+      __typename
+      ... on RecipientComplaintFiled {
+        filedAt
+        status
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);

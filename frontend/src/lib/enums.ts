@@ -1,8 +1,10 @@
-import type { ConsentSource, ConsentStatus, ConsentType, RecipientType } from "../gql/graphql";
+import type { ConsentSource, ConsentStatus, ConsentType, Informational, RecipientType } from "../gql/graphql";
 
 export const CONSENT_TYPES: ConsentType[] = ["MESAJ", "ARAMA", "EPOSTA"];
 export const CONSENT_STATUSES: ConsentStatus[] = ["ONAY", "RET"];
 export const RECIPIENT_TYPES: RecipientType[] = ["BIREYSEL", "TACIR"];
+/** Messages that need no consent (a complaint about one is EXEMPT). */
+export const INFORMATIONAL: Informational[] = ["INVOICE", "DELIVERY", "SUBSCRIPTION", "OTHER"];
 /** What a tenant's user may send (IYS_* sources are set by the system). */
 export const HS_SOURCES: ConsentSource[] = [
   "HS_WEB", "HS_MOBIL", "HS_FIZIKSEL_ORTAM", "HS_ISLAK_IMZA", "HS_EORTAM", "HS_CAGRI_MERKEZI",

@@ -82,6 +82,9 @@ export function SignIn() {
           {result.fetching ? t("auth.working") : t("auth.signIn")}
         </button>
         <p className="form-footer">
+          <Link to="/forgot-password">{t("reset.forgot")}</Link>
+        </p>
+        <p className="form-footer">
           {t("auth.noAccount")} <Link to="/signup">{t("auth.signUp")}</Link>
         </p>
       </form>

@@ -4,6 +4,15 @@ import { delay, filter, map, pipe } from "wonka";
 
 export type Handler = (variables: Record<string, unknown>) => unknown;
 
+/** Return this from a handler for a GraphQL error answer (FORBIDDEN, UNAUTHENTICATED...). */
+export interface GraphQLErrors {
+  graphQLErrors: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+export function graphQLError(code: string, message = code): GraphQLErrors {
+  return { graphQLErrors: [{ message, extensions: { code } }] };
+}
+
 function nameOf(op: Operation): string {
   for (const d of op.query.definitions) {
     if (d.kind === "OperationDefinition" && d.name) return d.name.value;
@@ -13,7 +22,8 @@ function nameOf(op: Operation): string {
 
 /**
  * A real urql Client whose network is a table of operation name → handler. A handler returns
- * the `data`, or throws an Error to make a network error. Calls are recorded.
+ * the `data` (or `graphQLError(...)`), or throws an Error to make a network error. Calls are
+ * recorded.
  */
 export function mockClient(handlers: Record<string, Handler>) {
   const calls: { name: string; variables: Record<string, unknown> }[] = [];
@@ -28,7 +38,11 @@ export function mockClient(handlers: Record<string, Handler>) {
         const handler = handlers[name];
         if (!handler) return makeErrorResult(op, new Error(`no mock for ${name}`));
         try {
-          return makeResult(op, { data: handler(variables) as Record<string, unknown> });
+          const out = handler(variables) as Record<string, unknown> | GraphQLErrors;
+          if (out && typeof out === "object" && "graphQLErrors" in out) {
+            return makeResult(op, { data: null, errors: (out as GraphQLErrors).graphQLErrors });
+          }
+          return makeResult(op, { data: out as Record<string, unknown> });
         } catch (e) {
           return makeErrorResult(op, e as Error);
         }
