@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from schema.root import build_schema
 from server.core.db import close_db, init_db
+from server.core.mail import Outbox
 from server.core.runtime import Runtime
 from server.core.settings import Settings, get_settings
 from server.graphql_view import GraphQLView
@@ -21,12 +22,18 @@ from server.recipient_routes import recipient_routes
 from server.spa import DEFAULT_DIST, spa_routes
 from server.tenant_downloads import download_routes
 from tenants.imports.runner import resume_interrupted_jobs
+from tenants.notifications.mailer import TransportMailer
+from tenants.notifications.transports import default_transports
 from tenants.notifications.worker import outbox_worker
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
     settings = settings or get_settings()
     runtime = runtime or Runtime.build(settings)
+    if type(runtime.mailer) is Outbox:  # deliver account e-mails like the notices
+        runtime.mailer = TransportMailer(
+            sent=runtime.mailer.sent, transport=default_transports(settings.data_dir).email
+        )
     view = GraphQLView(
         runtime,
         schema=build_schema(settings),

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     invitation_days: int = Field(7, ge=1, le=90)
     password_reset_minutes: int = Field(60, ge=5, le=24 * 60)
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1024)
-    import_batch_rows: int = Field(2000, ge=1, le=20000)
+    import_batch_rows: int = Field(5000, ge=1, le=20000)
     graphql_max_depth: int = Field(12, ge=2)
     graphql_max_aliases: int = Field(30, ge=1)
     graphql_max_tokens: int = Field(5000, ge=100)

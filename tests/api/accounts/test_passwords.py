@@ -8,6 +8,7 @@ from typing import Any
 
 from server.core.clock import clock
 from server.core.runtime import Runtime
+from server.core.settings import Settings
 from tests.api.accounts.documents import AUTH_RESULT, PASSWORD, PROTECTED, error_codes, login
 from tests.api.accounts.team import api_key
 from tests.graphql import GraphQLClient, sign_up
@@ -134,3 +135,18 @@ async def test_a_weak_password_keeps_the_reset_link_usable(
     # then the link still works with a good one
     assert weak["code"] == "WEAK_PASSWORD"
     assert (await _reset(client, token))["__typename"] == "AuthPayload"
+
+
+async def test_the_reset_mail_is_delivered_through_the_mail_transport(
+    client: GraphQLClient, settings: Settings
+) -> None:
+    # given an owner who asked for a reset link, with the default file transport
+    await sign_up(client, "ajans")
+    assert await _request(client)
+    # when the outbox folder is read, as a newcomer would open it
+    files = sorted((settings.data_dir / "outbox").glob("*-eposta-*.txt"))
+    # then the message with its one-time link is there
+    assert len(files) == 1
+    text = files[0].read_text(encoding="utf-8")
+    assert "To: owner@example.com" in text
+    assert re.search(r"token=[\w-]+", text)
