@@ -53,6 +53,12 @@ class CanAdminister(_MinimumRole):
         return True
 
 
+class IsOwner(CanAdminister):
+    """OWNER with every brand: deleting the tenant's data."""
+
+    minimum = "OWNER"
+
+
 class IsUser(BasePermission):
     """A signed-in person, not an API key: for one's own password."""
 

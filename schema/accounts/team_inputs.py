@@ -81,3 +81,10 @@ class UpdateTenantInput:
         description="True (default) refuses consents older than 3 business days (H467); "
         "false only flags them, for tenants migrating an archive.",
     )
+
+
+@strawberry.input(description="Confirms the deletion of all of the tenant's data.")
+class DeleteTenantInput:
+    confirm_slug: str = strawberry.field(
+        description="The tenant's slug, typed again to confirm; anything else is SLUG_MISMATCH."
+    )

@@ -16,6 +16,7 @@ from schema.accounts.team_inputs import (
     AcceptInvitationInput,
     ChangePasswordInput,
     CreateApiKeyInput,
+    DeleteTenantInput,
     InviteUserInput,
     RequestPasswordResetInput,
     ResetPasswordInput,
@@ -29,6 +30,8 @@ from schema.accounts.team_types import (
     CreateApiKeyResult,
     CreatedApiKey,
     CreatedInvitation,
+    DeletedTenant,
+    DeleteTenantResult,
     Invitation,
     InviteUserResult,
     TenantResult,
@@ -36,7 +39,7 @@ from schema.accounts.team_types import (
 )
 from schema.accounts.types import AuthResult, Tenant, User
 from schema.context import Info
-from schema.permissions import CanAdminister, IsUser
+from schema.permissions import CanAdminister, IsOwner, IsUser
 from schema.relay import pk_of
 from tenants.accounts import api_keys, resets, team
 from tenants.core import services as tenant_services
@@ -171,3 +174,18 @@ class TeamMutation:
         )
         row = await tenant_services.update_tenant(info.context.require_principal(), changes)
         return Tenant.from_model(row)
+
+    @strawberry.mutation(
+        description="Deletes the tenant and all of its data: users, keys, consents, imports and "
+        "their files, the audit trail. Every session ends and the slug becomes free. OWNER only.",
+        permission_classes=[IsOwner],
+    )
+    async def delete_tenant(
+        self, info: Info, input: Annotated[DeleteTenantInput, INPUT]
+    ) -> DeleteTenantResult:
+        context = info.context
+        upload_dir = context.runtime.settings.upload_dir
+        slug = await tenant_services.delete_tenant(
+            context.require_principal(), input.confirm_slug, upload_dir
+        )
+        return DeletedTenant(slug=slug)

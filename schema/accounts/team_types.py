@@ -110,6 +110,17 @@ TenantResult = Annotated[
 ]
 
 
+@strawberry.type(description="The tenant and all of its data are gone; its slug is free.")
+class DeletedTenant:
+    slug: str = strawberry.field(description="The slug the tenant had.")
+
+
+DeleteTenantResult = Annotated[
+    DeletedTenant | ValidationError,
+    strawberry.union("DeleteTenantResult", description="The deletion done, or why not."),
+]
+
+
 def _administers(context: Context) -> bool:
     principal = context.principal
     return principal is not None and principal.has_role("ADMIN") and not principal.scope.limited

@@ -45,6 +45,10 @@ class ConsentMovement:
     consent_date: datetime | None = strawberry.field(description="When the recipient gave it.")
     creation_date: datetime = strawberry.field(description="When this system recorded it.")
     transaction_id: str = strawberry.field(description="64 hex characters, unique per movement.")
+    late: bool = strawberry.field(
+        description="True when consentDate was more than three business days before it was "
+        "recorded, accepted only because the tenant does not enforce H467 strictly."
+    )
     actor_user_pk: strawberry.Private[int | None]
     actor_key_pk: strawberry.Private[int | None]
 
@@ -56,6 +60,7 @@ class ConsentMovement:
             consent_date=row.consent_date,
             creation_date=row.creation_date,
             transaction_id=row.transaction_id,
+            late=row.late,
             actor_user_pk=row.actor_user_id,
             actor_key_pk=row.actor_key_id,
         )

@@ -106,6 +106,10 @@ i18n.register(
         ),
         "TOO_MANY_BRANDS": ("En fazla {max} marka seçilebilir.", "At most {max} brands."),
         "INVALID_LANGUAGE": ("Dil tr ya da en olmalıdır.", "The language must be tr or en."),
+        "SLUG_MISMATCH": (
+            "Onay için hesabın kısa adını aynen yazın.",
+            "To confirm, type the tenant's slug exactly.",
+        ),
         "RATE_LIMITED": (
             "Bu anahtar için istek sınırı aşıldı. Lütfen biraz sonra yeniden deneyin.",
             "This key's request limit is reached. Please try again shortly.",

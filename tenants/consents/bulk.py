@@ -283,7 +283,7 @@ async def _insert_movements(
         conn,
         "INSERT INTO consent_movement (tenant_id, consent_id, brand_id, status, source,"
         " consent_date, creation_date, transaction_id, import_job_id, actor_user_id,"
-        " actor_key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " actor_key_id, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
                 tenant_id,
@@ -296,6 +296,7 @@ async def _insert_movements(
                 transaction_id,
                 import_job_id,
                 *actor,
+                new.late,  # only an unenforced H467 lets a late consent this far
             ]
             for key, new, transaction_id in plan.movements
         ],

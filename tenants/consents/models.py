@@ -46,6 +46,8 @@ class ConsentMovement(TenantScopedModel):
     import_job_id = fields.BigIntField(null=True)
     actor_user_id = fields.BigIntField(null=True)
     actor_key_id = fields.BigIntField(null=True)
+    # Older than three business days, accepted because the tenant does not enforce H467
+    late = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "consent_movement"

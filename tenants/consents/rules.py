@@ -77,8 +77,11 @@ class CheckedConsent:
     consent_date: datetime | None
     recipient_type: RecipientType
     # More than three business days old (H467). Raised by decide(), after the UNCHANGED check,
-    # so re-importing an old file that changes nothing is accepted rather than refused.
+    # so re-importing an old file that changes nothing is accepted rather than refused; when
+    # the tenant does not enforce the rule (not `strict`), a late consent is accepted and
+    # flagged as late instead.
     late: bool = False
+    strict: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +137,14 @@ def check_input(raw: ConsentInput, ctx: RuleContext) -> CheckedConsent:
     consent_date = _consent_date(raw.consent_date, source, recipient_type, ctx)
     late = consent_date is not None and _is_late(consent_date, source, ctx)
     return CheckedConsent(
-        recipient, consent_type, status, source, consent_date, recipient_type, late
+        recipient,
+        consent_type,
+        status,
+        source,
+        consent_date,
+        recipient_type,
+        late,
+        ctx.enforce_business_days,
     )
 
 
@@ -219,9 +229,10 @@ def _is_late(when: datetime, source: ConsentSource | None, ctx: RuleContext) -> 
     """More than three business days old (H467)?
 
     HS_2015 declares a consent given before the law; its fixed date is years older than three
-    business days by definition, so H467 cannot apply to it.
+    business days by definition, so H467 cannot apply to it. Computed whether or not the tenant
+    enforces the rule: decide() refuses a late consent only when it does.
     """
-    if source is ConsentSource.HS_2015 or not ctx.enforce_business_days:
+    if source is ConsentSource.HS_2015:
         return False
     return when < ctx.earliest_allowed_at
 
@@ -231,11 +242,12 @@ def decide(stored: StoredState | None, new: CheckedConsent) -> Decision:
 
     A consent identical to the stored state (same status, source and consentDate) is UNCHANGED,
     which makes re-sending or re-importing it a no-op; that check runs before H462/H463/H174/H178
-    so a repeated TACIR row without date or source is a no-op too.
+    so a repeated TACIR row without date or source is a no-op too. A late consent is H467 only
+    when the rule is enforced (`new.strict`); otherwise it is applied and stays flagged late.
     """
     if stored is not None and _same_as_stored(stored, new):
         return Decision.UNCHANGED
-    if new.late:
+    if new.late and new.strict:
         raise RuleViolation(RuleCode.H467, "consentDate")
     if stored is None:
         if new.status is ConsentStatus.RET:  # so HS_KARAR on a first record is H175 as well

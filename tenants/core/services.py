@@ -1,8 +1,13 @@
-"""The tenant's own settings: name, message language and the three-business-day rule."""
+"""The tenant's own settings (name, message language, the three-business-day rule) and the
+deletion of all of its data."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -14,6 +19,7 @@ from tenants.audit import services as audit
 from tenants.core.models import Tenant
 
 MAX_TENANT_NAME = 200
+log = logging.getLogger("izinhub.tenants")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +71,29 @@ def _apply(tenant: Tenant, changes: TenantChanges) -> None:
         tenant.language = changes.language
     if changes.strict_business_days is not None:
         tenant.strict_business_days = changes.strict_business_days
+
+
+async def delete_tenant(principal: Principal, confirm_slug: str, upload_dir: Path) -> str:
+    """Erase the tenant and everything it owns; OWNER with every brand only. Returns the slug.
+
+    Every tenant-owned table references the tenant with ON DELETE CASCADE (the audit trail's
+    append-only guard lets that cascade through), so one DELETE removes users, sessions, keys,
+    consents, imports and the rest: every token of the tenant then answers as anonymous, and
+    the slug is free again. The uploaded files go once the deletion is committed.
+    """
+    if not principal.has_role("OWNER") or principal.scope.limited:
+        raise PermissionDenied()
+    async with in_transaction():
+        tenant = await Tenant.filter(id=principal.tenant_id).select_for_update().first()
+        assert tenant is not None  # the principal's tenant exists while it is signed in
+        if confirm_slug != tenant.slug:
+            raise ValidationFailed("SLUG_MISMATCH", field="confirmSlug")
+        await Tenant.filter(id=tenant.id).delete()
+    await asyncio.to_thread(_remove_uploads, upload_dir, tenant.id)
+    log.info("tenant %s (%s) deleted by user %s", tenant.id, tenant.slug, principal.user_id)
+    return tenant.slug
+
+
+def _remove_uploads(upload_dir: Path, tenant_id: int) -> None:
+    """The tenant's folder of uploaded files, as imports store them; blocking."""
+    shutil.rmtree(upload_dir.resolve() / str(tenant_id), ignore_errors=True)

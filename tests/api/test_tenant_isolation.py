@@ -105,6 +105,7 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
     "createApiKey": {"input": {"name": "CRM", "role": "EDITOR", "brandIds": ["{brand}"]}},
     "revokeApiKey": {"id": "{api_key}"},
     "updateTenant": {"input": {"name": "Yeni Ad"}},
+    "deleteTenant": {"input": {"confirmSlug": "sahip"}},
     "requestRecipientCode": {"address": "05551234567"},
     "verifyRecipientCode": {"address": "05551234567", "code": "000000"},
     "recipientConsents": {},
@@ -283,6 +284,7 @@ async def test_another_tenant_sees_nothing(
             "requestPasswordReset",
             "resetPassword",
             "updateTenant",
+            "deleteTenant",
         }
         | RECIPIENT_SIDE
     ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from tests.api.accounts.documents import error_codes, login, signed_up
@@ -79,6 +80,42 @@ async def test_the_business_day_rule_can_be_relaxed(
     # then it is refused with H467 first, and accepted afterwards
     assert strict["recordConsent"]["code"] == "H467"
     assert relaxed["recordConsent"]["__typename"] == "Consent"
+
+
+RECORD = """
+mutation($b: ID!, $r: String!, $d: String!) {
+  recordConsent(input: {brandId: $b, recipient: $r, type: MESAJ, status: ONAY, source: HS_WEB,
+                        consentDate: $d}) {
+    __typename
+    ... on Consent { history { late } }
+    ... on Error { code }
+  }
+}"""
+
+
+async def test_a_relaxed_tenant_flags_late_consents(
+    client: GraphQLClient, frozen_clock: Any
+) -> None:
+    # given a strict tenant and a relaxed one, each with a brand
+    strict = await sign_up(client, "kati")
+    relaxed = await sign_up(client, "esnek", email="esnek@example.com")
+    await _update(relaxed, strictBusinessDays=False)
+    brands = [await make_brand(strict), await make_brand(relaxed)]
+    ten_days_ago = (frozen_clock - timedelta(days=10)).strftime("%Y-%m-%d %H:%M:%S")
+    today = frozen_clock.strftime("%Y-%m-%d 00:00:00")
+    # when each records a consent dated ten days ago, and the relaxed one a recent one too
+    refused, late, on_time = [
+        (await owner.data(RECORD, {"b": brand, "r": recipient, "d": day}))["recordConsent"]
+        for owner, brand, recipient, day in (
+            (strict, brands[0], "05551234567", ten_days_ago),
+            (relaxed, brands[1], "05551234567", ten_days_ago),
+            (relaxed, brands[1], "05551234568", today),
+        )
+    ]
+    # then the strict tenant gets H467, the relaxed one accepts it flagged as late
+    assert refused == {"__typename": "ConsentRejected", "code": "H467"}
+    assert late == {"__typename": "Consent", "history": [{"late": True}]}
+    assert on_time == {"__typename": "Consent", "history": [{"late": False}]}
 
 
 async def test_only_owners_and_admins_change_settings(client: GraphQLClient) -> None:

@@ -191,11 +191,23 @@ def test_boundary_dates_are_accepted(changes: dict[str, Any], expected_date: dat
 def test_business_day_rule_can_be_switched_off() -> None:
     # given a context that does not enforce the three-business-day rule
     lenient = RuleContext.at(NOW, enforce_business_days=False)
-    # when a consent from last year is checked
+    # when a consent from last year is checked and decided as a first record
     checked = check_input(consent(consent_date="2025-06-11 09:00:00"), lenient)
-    # then it passes, while the default context refuses it
+    decision = decide(None, checked)
+    # then it is applied and flagged late, while the default context refuses it
     assert checked.consent_date == istanbul(2025, 6, 11, 9)
+    assert (checked.late, checked.strict, decision) == (True, False, Decision.APPLY)
     assert violation(consent(consent_date="2025-06-11 09:00:00")).code == RuleCode.H467
+
+
+def test_a_recent_consent_is_not_late_in_either_context() -> None:
+    # given both contexts
+    lenient = RuleContext.at(NOW, enforce_business_days=False)
+    # when a consent of today, and an HS_2015 one, are checked in each
+    rows = [consent(), consent(source="HS_2015", consent_date="2015-05-01 00:00:00")]
+    checked = [check_input(row, ctx) for row in rows for ctx in (CTX, lenient)]
+    # then none is late
+    assert [c.late for c in checked] == [False, False, False, False]
 
 
 def test_context_knows_the_earliest_allowed_day() -> None:
