@@ -65,9 +65,20 @@ def format_error(error: GraphQLError, lang: str) -> GraphQLError:
         if original.field:
             extensions["field"] = original.field
         return _rebuilt(error, original.message(lang), extensions)
-    if is_expected(error):
-        return error  # parse, validation and permission errors carry no Python exception
+    if is_expected(error):  # parse, validation and permission errors carry no Python exception
+        if (error.extensions or {}).get("code"):
+            return error
+        return _rebuilt(error, error.message, {**(error.extensions or {}), "code": _code_of(error)})
     return _rebuilt(error, translate("INTERNAL", "en"), {"code": "INTERNAL"})
+
+
+def _code_of(error: GraphQLError) -> str:
+    """A code for the document's own errors, so every error a client sees carries one."""
+    return (
+        "GRAPHQL_PARSE_FAILED"
+        if error.message.startswith("Syntax Error")
+        else ("GRAPHQL_VALIDATION_FAILED")
+    )
 
 
 def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:

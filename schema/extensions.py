@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -32,10 +34,47 @@ class ErrorFormatter(SchemaExtension):
         result.errors = [format_error(error, lang) for error in errors]
 
 
+class RejectNulCharacters(SchemaExtension):
+    """A NUL character in any input is refused before execution.
+
+    No field of ours wants one, PostgreSQL cannot store one in text, and file readers already
+    refuse them; without this a NUL would reach the database and fail there.
+    """
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if (
+            _has_nul(context.variables)
+            or "\\u0000" in (context.query or "")
+            or "\x00" in (context.query or "")
+        ):
+            context.result = GraphQLExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        "Inputs may not contain the NUL character.",
+                        extensions={"code": "INVALID_CHARACTER"},
+                    )
+                ],
+            )
+        yield
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def schema_extensions(settings: Settings) -> list[Callable[[], Any] | type[SchemaExtension]]:
     """Fresh extension instances per request, as strawberry requires."""
     return [
         ErrorFormatter,
+        RejectNulCharacters,
         lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),

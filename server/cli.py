@@ -48,7 +48,14 @@ def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     if not args.no_migrate:
         asyncio.run(migrate_db(settings))
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # proxy_headers off: X-Forwarded-For is believed only from IYS_TRUSTED_PROXIES (request_meta).
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        proxy_headers=False,
+    )
     return 0
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -56,7 +56,9 @@ class GraphQLView(GraphQL[Context, None]):
             try:
                 response = await self.run(request)
             except HTTPException as exc:
-                response = PlainTextResponse(exc.reason, status_code=exc.status_code)
+                response = _bad_request(exc.reason, exc.status_code)
+            except UnicodeDecodeError:  # a JSON body that is not UTF-8
+                response = _bad_request("Request body is not valid UTF-8", 400)
             await response(scope, receive, send)
         finally:
             await _close_form(request)
@@ -125,3 +127,11 @@ async def _close_form(request: Request) -> None:
 def _names_a_language(header: str | None) -> bool:
     tags = (part.split(";")[0].strip().split("-")[0].lower() for part in (header or "").split(","))
     return any(tag in LANGUAGES for tag in list(tags)[:20])
+
+
+def _bad_request(reason: str, status: int) -> Response:
+    """A request strawberry could not read, answered in GraphQL's error shape with a code."""
+    return JSONResponse(
+        {"errors": [{"message": reason, "extensions": {"code": "BAD_REQUEST"}}]},
+        status_code=status,
+    )

@@ -99,3 +99,40 @@ async def test_anonymous_protected_field_is_unauthenticated(client: GraphQLClien
     body = await client.post("{ providers { totalCount } }")
     # then
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_body_that_is_not_utf8_is_a_typed_400(client: GraphQLClient) -> None:
+    # when
+    response = await client.http.post(
+        "/graphql",
+        content=b'{"query":"query{ __typename \xff\xfe }"}',
+        headers={"content-type": "application/json"},
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_nul_characters_are_refused_before_execution(client: GraphQLClient) -> None:
+    # given
+    owner = await sign_up(client, "ajans")
+    create = "mutation($i: CreateProviderInput!) { createProvider(input: $i) { __typename } }"
+    # when
+    in_variable = await owner.post(
+        create, {"i": {"title": "a\x00b", "iysCode": 1, "tin": "4540536920"}}
+    )
+    in_literal = await owner.post('{ consents(brandId: "a\\u0000b") { totalCount } }')
+    listed = await owner.data("{ providers { totalCount } }")
+    # then
+    assert in_variable["errors"][0]["extensions"]["code"] == "INVALID_CHARACTER"
+    assert in_literal["errors"][0]["extensions"]["code"] == "INVALID_CHARACTER"
+    assert listed["providers"]["totalCount"] == 0
+
+
+async def test_document_errors_carry_a_code(client: GraphQLClient) -> None:
+    # when
+    unknown = await client.post("{ nope }")
+    aliases = await client.post("{ " + " ".join(f"a{i}: me {{ id }}" for i in range(50)) + " }")
+    # then
+    assert unknown["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert aliases["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
