@@ -12,6 +12,7 @@ from server.core.principal import Principal, RequestMeta
 
 if TYPE_CHECKING:
     from starlette.requests import Request
+    from starlette.websockets import WebSocket
 
     from server.core.runtime import Runtime
 
@@ -22,9 +23,9 @@ class Unauthenticated(AppError):
 
 @dataclass
 class Context:
-    """Built by the GraphQL view for every request; resolvers only read it."""
+    """Built by the GraphQL view for every request or WebSocket; resolvers only read it."""
 
-    request: Request
+    request: Request | WebSocket
     runtime: Runtime
     principal: Principal | None
     lang: str
@@ -33,6 +34,8 @@ class Context:
     meta: RequestMeta = field(default_factory=RequestMeta)
     # Set when a credential was presented but must be refused with its own code (RATE_LIMITED).
     auth_error: AppError | None = None
+    # A WebSocket's connection_init payload; strawberry sets it before calling on_ws_connect.
+    connection_params: dict[str, object] | None = None
 
     @property
     def tenant_id(self) -> int:

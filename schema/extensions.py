@@ -24,13 +24,22 @@ class ErrorFormatter(SchemaExtension):
     """Keeps expected errors (with code and translated message) and masks everything else."""
 
     def on_operation(self) -> Iterator[None]:
+        self._streamed = False
         yield
-        result = self.execution_context.result
+        if not self._streamed:  # a subscription's results were formatted one by one
+            self._format(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each result a subscription pushes, before it reaches the client."""
+        self._streamed = True
+        self._format(result)
+        yield None
+
+    def _format(self, result: Any) -> None:
         errors = getattr(result, "errors", None)
         if result is None or not errors:
             return
-        context = self.execution_context.context
-        lang = getattr(context, "lang", "tr")
+        lang = getattr(self.execution_context.context, "lang", "tr")
         result.errors = [format_error(error, lang) for error in errors]
 
 

@@ -1,4 +1,4 @@
-"""The schema: every domain's Query and Mutation composed into one, with the limits and handlers."""
+"""The schema: every domain's Query, Mutation and Subscription in one, with limits and handlers."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from schema.consents.stats import ConsentStatsQuery
 from schema.errors import EXCEPTION_HANDLERS
 from schema.extensions import schema_extensions
 from schema.feed.queries import FeedQuery
+from schema.feed.subscriptions import FeedSubscription
 from schema.imports.mutations import ImportMutation
 from schema.imports.queries import ImportQuery
 from schema.node import NodeQuery
@@ -63,10 +64,16 @@ class Mutation(
     pass
 
 
+@strawberry.type(description="Live updates over a WebSocket (graphql-transport-ws).")
+class Subscription(FeedSubscription):
+    pass
+
+
 def build_schema(settings: Settings) -> IzinHubSchema:
     return IzinHubSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=schema_extensions(settings),
         exception_handlers=(*EXCEPTION_HANDLERS, RuleViolationHandler()),
         scalar_overrides=SCALAR_OVERRIDES,

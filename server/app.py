@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.root import build_schema
 from server.core.db import close_db, init_db
@@ -40,6 +42,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         graphql_ide="graphiql",
         allow_queries_via_get=False,
         multipart_uploads_enabled=True,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        connection_init_wait_timeout=timedelta(seconds=10),
+        max_subscriptions_per_connection=20,
+        allowed_origins=[o.strip() for o in settings.websocket_origins.split(",") if o.strip()],
     )
 
     @asynccontextmanager
@@ -62,6 +68,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", view),  # subscriptions over graphql-transport-ws
             Route("/.well-known/jwks.json", jwks),
             Route("/healthz", healthz),
             *download_routes(runtime),

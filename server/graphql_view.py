@@ -2,6 +2,8 @@
 
 The credential is an access token (a JWT) or an API key; keys start with ``izh_``, which no
 JWT can (a JWT starts with its base64url header, ``eyJ``), so each is checked by its own path.
+Over HTTP it comes in the Authorization header; over a WebSocket (graphql-transport-ws) in the
+``connection_init`` payload as ``{"authorization": "Bearer ..."}``, checked once per connection.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import dataclasses
 from typing import Any
 
 from cross_web import HTTPException
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UnsetType
 
 from schema.context import Context
 from server.core.clock import clock
@@ -66,14 +69,13 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        assert isinstance(request, Request)
         meta = RequestMeta(
             client_ip(request, self.runtime.settings),
             request.headers.get("user-agent", "")[:MAX_USER_AGENT],
         )
-        principal = await self._principal(request)
-        if principal is not None:
-            principal = dataclasses.replace(principal, meta=meta)
+        # A WebSocket's principal comes from its connection_init payload (on_ws_connect).
+        header = request.headers.get("authorization", "") if isinstance(request, Request) else ""
+        principal = await self._principal(header, meta)
         return Context(
             request=request,
             runtime=self.runtime,
@@ -84,8 +86,23 @@ class GraphQLView(GraphQL[Context, None]):
             auth_error=self._over_limit(principal),
         )
 
-    async def _principal(self, request: Request) -> Principal | None:
-        header = request.headers.get("authorization", "")
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Resolves the connection's principal from ``connection_init``; none stays anonymous."""
+        params = context.connection_params or {}
+        header = params.get("authorization")
+        principal = await self._principal(header if isinstance(header, str) else "", context.meta)
+        context.principal = principal
+        context.lang = _language(context.request, principal)
+        context.auth_error = self._over_limit(principal)
+        return UnsetType()  # strawberry's UNSET: acknowledge without a payload
+
+    async def _principal(self, header: str, meta: RequestMeta) -> Principal | None:
+        principal = await self._credential_principal(header)
+        if principal is not None:
+            principal = dataclasses.replace(principal, meta=meta)
+        return principal
+
+    async def _credential_principal(self, header: str) -> Principal | None:
         scheme, _, token = header.partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
@@ -110,7 +127,7 @@ class GraphQLView(GraphQL[Context, None]):
         return None
 
 
-def _language(request: Request, principal: Principal | None) -> str:
+def _language(request: HTTPConnection, principal: Principal | None) -> str:
     """The request's preference when it names Turkish or English, else the tenant's default."""
     header = request.headers.get("accept-language")
     if _names_a_language(header) or principal is None:

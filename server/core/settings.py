@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     trusted_proxies: str = Field(
         "", description="Comma-separated proxy addresses for X-Forwarded-For."
     )
+    websocket_origins: str = Field(
+        "", description="Comma-separated other origins whose pages may open GraphQL WebSockets."
+    )
 
     @property
     def resolved_database_url(self) -> str:

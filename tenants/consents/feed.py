@@ -8,6 +8,8 @@ miss a movement that commits later nor see one twice.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -22,6 +24,7 @@ from server.core.sql import any_of, fetch, from_db_time, list_param
 from tenants.providers.services import get_brand
 
 MAX_FEED_PAGE = 1000
+POLL_SECONDS = 1.0  # how often a live subscription looks for new movements
 
 
 class ChangeSource(StrEnum):
@@ -104,6 +107,35 @@ async def changes_after(
         [tenant_id, brand_id, after, *type_params, limit],
     )
     return [_change(row) for row in rows]
+
+
+async def follow_changes(
+    tenant_id: int,
+    brand_pk: int | None,
+    source: ChangeSource,
+    scope: Scope = FULL,
+    interval: float | None = None,
+) -> AsyncIterator[Change]:
+    """The brand's movements recorded from now on, as they arrive; polls every ``interval``.
+
+    The brand is checked first (NOT_FOUND outside the tenant or ``scope``); then the poller
+    continues after the last id it saw, so, as for ``list_changes``, nothing is missed or repeated.
+    """
+    brand = await get_brand(tenant_id, brand_pk, scope)
+    conn = db()
+    rows = await fetch(
+        conn,
+        "SELECT MAX(id) FROM consent_movement WHERE tenant_id = ? AND brand_id = ?",
+        [tenant_id, brand.id],
+    )
+    last = int(rows[0][0] or 0)
+    while True:
+        await asyncio.sleep(POLL_SECONDS if interval is None else interval)
+        for change in await changes_after(
+            db(), tenant_id, brand.id, last, MAX_FEED_PAGE, source, scope
+        ):
+            last = change.id
+            yield change
 
 
 async def count_changes(
