@@ -1,5 +1,10 @@
-import { Client, fetchExchange } from "urql";
-import type { Operation } from "urql";
+import { Client, fetchExchange, subscriptionExchange } from "urql";
+import { createClient as createWsClient } from "graphql-ws";
+import type { Operation, OperationResult } from "urql";
+import type {
+  RefreshSessionMutation as RefreshSessionData,
+  RefreshSessionMutationVariables,
+} from "../gql/graphql";
 import { authExchange } from "@urql/exchange-auth";
 import type { CombinedError } from "urql";
 import { getCurrentLang } from "../i18n";
@@ -29,8 +34,62 @@ export function isUnauthenticated(error: CombinedError | undefined): boolean {
   return !!error?.graphQLErrors.some((e) => e.extensions?.["code"] === "UNAUTHENTICATED");
 }
 
+type RefreshMutate = (
+  variables: RefreshSessionMutationVariables,
+) => Promise<OperationResult<RefreshSessionData>>;
+
+/** Calls `refreshSession` once (under the cross-tab lock) and stores or clears the session. */
+async function refreshSession(mutate: RefreshMutate): Promise<void> {
+  const before = sessionStore.get();
+  if (!before) return;
+  await withRefreshLock(async () => {
+    // Another tab may have rotated the token while we waited for the lock.
+    const latest = sessionStore.reload();
+    if (!latest) return;
+    if (latest.refreshToken !== before.refreshToken && Date.now() < latest.expiresAt - EARLY_MS) {
+      return;
+    }
+    const result = await mutate({ refreshToken: latest.refreshToken });
+    const payload = result.data?.refreshSession;
+    if (payload?.__typename === "AuthPayload") {
+      sessionStore.set(sessionFrom(payload));
+    } else if (payload || isUnauthenticated(result.error)) {
+      sessionStore.clear();
+    } else if (result.error?.networkError) {
+      // Keep the session: the next request will try again once the network is back.
+    } else {
+      sessionStore.clear();
+    }
+  });
+}
+
+/** ws(s)://host/graphql for an http(s) or same-origin relative GraphQL URL. */
+export function webSocketUrl(url: string, base = globalThis.location?.href ?? "http://localhost/"): string {
+  const u = new URL(url, base);
+  u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+  return u.toString();
+}
+
 export function createClient(url = "/graphql"): Client {
-  return new Client({
+  // Subscriptions (graphql-transport-ws on the same path). The socket opens on the first
+  // subscription; every (re)connection sends the current access token, refreshed first when it
+  // is about to expire, in connection_init.
+  let client: Client;
+  const ws = createWsClient({
+    url: () => webSocketUrl(url),
+    lazy: true,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    connectionParams: async () => {
+      let session = sessionStore.reload();
+      if (session && Date.now() > session.expiresAt - EARLY_MS) {
+        await refreshSession((vars) => client.mutation(RefreshSessionMutation, vars).toPromise());
+        session = sessionStore.get();
+      }
+      return session ? { authorization: `Bearer ${session.accessToken}` } : {};
+    },
+  });
+  client = new Client({
     url,
     preferGetMethod: false,
     requestPolicy: "cache-and-network",
@@ -51,35 +110,22 @@ export function createClient(url = "/graphql"): Client {
           return isUnauthenticated(error);
         },
         async refreshAuth() {
-          const before = sessionStore.get();
-          if (!before) return;
-          await withRefreshLock(async () => {
-            // Another tab may have rotated the token while we waited for the lock.
-            const latest = sessionStore.reload();
-            if (!latest) return;
-            if (
-              latest.refreshToken !== before.refreshToken &&
-              Date.now() < latest.expiresAt - EARLY_MS
-            ) {
-              return;
-            }
-            const result = await utils.mutate(RefreshSessionMutation, {
-              refreshToken: latest.refreshToken,
-            });
-            const payload = result.data?.refreshSession;
-            if (payload?.__typename === "AuthPayload") {
-              sessionStore.set(sessionFrom(payload));
-            } else if (payload || isUnauthenticated(result.error)) {
-              sessionStore.clear();
-            } else if (result.error?.networkError) {
-              // Keep the session: the next request will try again once the network is back.
-            } else {
-              sessionStore.clear();
-            }
-          });
+          await refreshSession((vars) => utils.mutate(RefreshSessionMutation, vars));
         },
       })),
       fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query ?? "" };
+          return {
+            subscribe(sink) {
+              const unsubscribe = ws.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
     ],
   });
+  return client;
 }

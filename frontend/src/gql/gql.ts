@@ -58,6 +58,7 @@ type Documents = {
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      ...AuthFields\n    }\n  }\n": typeof types.ResetPasswordDocument,
     "\n  mutation RecordComplaint($input: RecordComplaintInput!, $screenshot: Upload) {\n    recordComplaint(input: $input, screenshot: $screenshot) {\n      __typename\n      ... on Complaint {\n        id\n        verdict\n      }\n      ... on ValidationError {\n        code\n        message\n        field\n      }\n      ... on NotFoundError {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RecordComplaintDocument,
     "\n  mutation FileRecipientComplaint($input: RecipientComplaintInput!, $screenshot: Upload) {\n    fileRecipientComplaint(input: $input, screenshot: $screenshot) {\n      __typename\n      ... on RecipientComplaintFiled {\n        filedAt\n        status\n      }\n      ... on ValidationError {\n        code\n        message\n        field\n      }\n      ... on NotFoundError {\n        code\n        message\n      }\n    }\n  }\n": typeof types.FileRecipientComplaintDocument,
+    "\n  subscription ConsentChanged($brandId: ID!, $source: ChangeSource) {\n    consentChanged(brandId: $brandId, source: $source) {\n      consentId\n      brandId\n      recipient\n      type\n      status\n    }\n  }\n": typeof types.ConsentChangedDocument,
 };
 const documents: Documents = {
     "\n  fragment AuthFields on AuthResult {\n    __typename\n    ... on AuthPayload {\n      accessToken\n      refreshToken\n      expiresIn\n      user {\n        id\n        email\n        fullName\n        role\n        tenant {\n          id\n          name\n          slug\n        }\n      }\n    }\n    ... on AuthError {\n      code\n      message\n    }\n  }\n": types.AuthFieldsFragmentDoc,
@@ -104,6 +105,7 @@ const documents: Documents = {
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      ...AuthFields\n    }\n  }\n": types.ResetPasswordDocument,
     "\n  mutation RecordComplaint($input: RecordComplaintInput!, $screenshot: Upload) {\n    recordComplaint(input: $input, screenshot: $screenshot) {\n      __typename\n      ... on Complaint {\n        id\n        verdict\n      }\n      ... on ValidationError {\n        code\n        message\n        field\n      }\n      ... on NotFoundError {\n        code\n        message\n      }\n    }\n  }\n": types.RecordComplaintDocument,
     "\n  mutation FileRecipientComplaint($input: RecipientComplaintInput!, $screenshot: Upload) {\n    fileRecipientComplaint(input: $input, screenshot: $screenshot) {\n      __typename\n      ... on RecipientComplaintFiled {\n        filedAt\n        status\n      }\n      ... on ValidationError {\n        code\n        message\n        field\n      }\n      ... on NotFoundError {\n        code\n        message\n      }\n    }\n  }\n": types.FileRecipientComplaintDocument,
+    "\n  subscription ConsentChanged($brandId: ID!, $source: ChangeSource) {\n    consentChanged(brandId: $brandId, source: $source) {\n      consentId\n      brandId\n      recipient\n      type\n      status\n    }\n  }\n": types.ConsentChangedDocument,
 };
 
 /**
@@ -296,6 +298,10 @@ export function graphql(source: "\n  mutation RecordComplaint($input: RecordComp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FileRecipientComplaint($input: RecipientComplaintInput!, $screenshot: Upload) {\n    fileRecipientComplaint(input: $input, screenshot: $screenshot) {\n      __typename\n      ... on RecipientComplaintFiled {\n        filedAt\n        status\n      }\n      ... on ValidationError {\n        code\n        message\n        field\n      }\n      ... on NotFoundError {\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation FileRecipientComplaint($input: RecipientComplaintInput!, $screenshot: Upload) {\n    fileRecipientComplaint(input: $input, screenshot: $screenshot) {\n      __typename\n      ... on RecipientComplaintFiled {\n        filedAt\n        status\n      }\n      ... on ValidationError {\n        code\n        message\n        field\n      }\n      ... on NotFoundError {\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsentChanged($brandId: ID!, $source: ChangeSource) {\n    consentChanged(brandId: $brandId, source: $source) {\n      consentId\n      brandId\n      recipient\n      type\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription ConsentChanged($brandId: ID!, $source: ChangeSource) {\n    consentChanged(brandId: $brandId, source: $source) {\n      consentId\n      brandId\n      recipient\n      type\n      status\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

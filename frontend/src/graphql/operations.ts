@@ -853,3 +853,15 @@ export const FileRecipientComplaintMutation = graphql(`
     }
   }
 `);
+
+export const ConsentChangedSubscription = graphql(`
+  subscription ConsentChanged($brandId: ID!, $source: ChangeSource) {
+    consentChanged(brandId: $brandId, source: $source) {
+      consentId
+      brandId
+      recipient
+      type
+      status
+    }
+  }
+`);

@@ -142,6 +142,7 @@ export const en: Catalogue = {
   "consents.creationDate": "Recorded",
   "consents.transactionId": "Transaction id",
   "consents.count": "{count} consents",
+  "consents.liveChange": "New movement: {recipient} · {type} · {status}",
   "consents.empty": "No consent matches these filters.",
   "consents.history": "Movement history",
   "consents.historyIntro": "Every accepted change is a movement; the newest is on top.",

@@ -140,6 +140,7 @@ export const tr = {
   "consents.creationDate": "Kayıt tarihi",
   "consents.transactionId": "İşlem numarası",
   "consents.count": "{count} izin",
+  "consents.liveChange": "Yeni hareket: {recipient} · {type} · {status}",
   "consents.empty": "Bu süzgeçlere uyan izin yok.",
   "consents.history": "Hareket geçmişi",
   "consents.historyIntro": "Her kabul edilen değişiklik bir harekettir; en yenisi en üstte.",

@@ -11,6 +11,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { ALL_SOURCES, CONSENT_STATUSES, CONSENT_TYPES, RECIPIENT_TYPES, oneOf } from "../lib/enums";
 import { dayToIso } from "../lib/dates";
 import { brandPath } from "../components/brandScope";
+import { useLiveConsentChanges } from "./liveConsents";
 
 const PAGE_SIZE = 25;
 const FILTER_KEYS = ["recipient", "type", "status", "source", "recipientType", "from", "to"] as const;
@@ -49,6 +50,9 @@ export function Consents() {
     requestPolicy: "network-only",
   });
   const data = result.data?.consents;
+  // A movement of this brand (sent here, through the API, or by a recipient): re-read the
+  // visible page and say so, politely.
+  const live = useLiveConsentChanges(brandId, () => refetch({ requestPolicy: "network-only" }));
 
   const [draft, setDraft] = useState<Record<FilterKey, string>>(() => draftFrom(params));
   const [draftKey, setDraftKey] = useState(params.toString());
@@ -72,6 +76,15 @@ export function Consents() {
         <div>
           <h1 id="consents-title">{t("consents.title")}</h1>
           {data && <p className="muted">{t("consents.count", { count: data.totalCount })}</p>}
+          <p className="live-notice small" role="status" aria-live="polite">
+            {live
+              ? t("consents.liveChange", {
+                  recipient: live.recipient,
+                  type: tc("type", live.type),
+                  status: tc("status", live.status),
+                })
+              : ""}
+          </p>
         </div>
         <Link className="btn btn-primary" to={brandPath(providerId, brandId, "record")}>
           {t("record.title")}
