@@ -7,6 +7,7 @@ import json
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +16,12 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from server.core.runtime import Runtime
 from tenants.consents import feed
 from tests.api.accounts.team import api_key
 from tests.api.feed.test_consent_changes import record
+from tests.api.imports.files import upload
+from tests.api.notifications.helpers import link_token, recording_worker
 from tests.graphql import GraphQLClient, make_brand, sign_up
 
 SUBSCRIBE = """
@@ -183,3 +187,40 @@ async def test_a_subscribe_before_connection_init_closes_the_socket(server_url: 
             await asyncio.wait_for(ws.recv(), TIMEOUT)
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4401
+
+
+async def test_a_recipients_rejection_through_a_link_is_pushed(
+    client: GraphQLClient,
+    runtime: Runtime,
+    frozen_clock: object,
+    open_socket: Connect,
+    tmp_path: Path,
+) -> None:
+    # given: an imported consent whose notice (with its one-click link) has been sent
+    owner = await sign_up(client, "ajans")
+    brand_id = await make_brand(owner)
+    imported = await upload(owner, brand_id, LOOP_FILE)
+    assert imported["data"]["importConsents"]["__typename"] == "ImportJob", imported
+    await runtime.jobs.drain()
+    worker, sent = recording_worker(tmp_path)
+    await worker.run_once()
+    sms = next(m for m in sent.sent if m.channel == "SMS")
+    async with open_socket(owner.token) as websocket:
+        await _subscribe(websocket, brand_id, source="IYS")
+        await asyncio.sleep(SETTLE)
+        # when: the recipient opens the link and confirms
+        assert (await client.http.post(f"/ret/{link_token(sms.body)}")).status_code == 200
+        # then: the subscriber sees the recipient's RET on both phone channels
+        pushed = [(await _receive(websocket)) for _ in range(2)]
+    nodes = [m["payload"]["data"]["consentChanged"] for m in pushed]
+    assert sorted((n["type"], n["status"], n["source"]) for n in nodes) == [
+        ("ARAMA", "RET", "IYS_KISAMESAJ"),
+        ("MESAJ", "RET", "IYS_KISAMESAJ"),
+    ]
+
+
+LOOP_FILE = (
+    "ALICI;İZİN TÜRÜ;KAYNAK;DURUM;İZİN TARİHİ\n"
+    "0555 000 00 01;MESAJ;HS_WEB;ONAY;2026-12-03 09:00:00\n"
+    "0555 000 00 01;ARAMA;HS_WEB;ONAY;2026-12-03 09:00:00\n"
+).encode()
