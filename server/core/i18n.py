@@ -54,6 +54,8 @@ register(
         "FORBIDDEN": ("Bu işlem için yetkiniz yok.", "You are not allowed to do this."),
         "UNAUTHENTICATED": ("Oturum açmanız gerekiyor.", "You need to sign in."),
         "INTERNAL": ("Sunucu hatası.", "Internal server error"),
+        "REQUIRED": ("Bu alan boş olamaz.", "This field cannot be empty."),
+        "TOO_LONG": ("En fazla {max} karakter olabilir.", "At most {max} characters."),
         "INVALID_PAGE_SIZE": (
             "Sayfa boyutu 0 ile {max} arasında olmalıdır.",
             "The page size must be between 0 and {max}.",

@@ -46,8 +46,6 @@ i18n.register(
             "This slug is reserved; please choose another.",
         ),
         "INVALID_EMAIL": ("Geçerli bir e-posta adresi girin.", "Enter a valid e-mail address."),
-        "REQUIRED": ("Bu alan boş olamaz.", "This field cannot be empty."),
-        "TOO_LONG": ("En fazla {max} karakter olabilir.", "At most {max} characters."),
         "PASSWORD_TOO_LONG": (
             "Şifre en fazla {max} bayt olabilir.",
             "The password can be at most {max} bytes long.",

@@ -11,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from server.core.errors import ValidationFailed
 from tenants.accounts.common_passwords import COMMON_PASSWORDS
 from tenants.accounts.errors import WeakPassword
+from tenants.core.text import clean_text
 
 MAX_EMAIL_LENGTH = 254
 MAX_NAME_LENGTH = 200
@@ -62,12 +63,7 @@ def clean_email(email: str) -> str:
 
 def clean_name(value: str, field: str) -> str:
     """Whitespace collapsed; required and at most 200 characters."""
-    name = " ".join(value.split())
-    if not name:
-        raise ValidationFailed("REQUIRED", field=field)
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValidationFailed("TOO_LONG", field=field, max=MAX_NAME_LENGTH)
-    return name
+    return clean_text(value, field, MAX_NAME_LENGTH)
 
 
 def password_too_long(password: str) -> bool:

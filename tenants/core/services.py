@@ -17,6 +17,7 @@ from server.core.errors import PermissionDenied, ValidationFailed
 from server.core.principal import Principal
 from tenants.audit import services as audit
 from tenants.core.models import Tenant
+from tenants.core.text import clean_text
 
 MAX_TENANT_NAME = 200
 log = logging.getLogger("izinhub.tenants")
@@ -59,12 +60,7 @@ async def update_tenant(principal: Principal, changes: TenantChanges) -> Tenant:
 
 def _apply(tenant: Tenant, changes: TenantChanges) -> None:
     if changes.name is not None:
-        name = " ".join(changes.name.split())
-        if not name:
-            raise ValidationFailed("REQUIRED", field="name")
-        if len(name) > MAX_TENANT_NAME:
-            raise ValidationFailed("TOO_LONG", field="name", max=MAX_TENANT_NAME)
-        tenant.name = name
+        tenant.name = clean_text(changes.name, "name", MAX_TENANT_NAME)
     if changes.language is not None:
         if changes.language not in i18n.LANGUAGES:
             raise ValidationFailed("INVALID_LANGUAGE", field="language")

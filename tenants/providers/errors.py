@@ -14,8 +14,6 @@ i18n.register(
             "0 ile başlayan MERSİS numarasının sonraki 10 hanesi geçerli bir VKN olmalıdır.",
             "A MERSİS number starting with 0 must carry a valid VKN in its next 10 digits.",
         ),
-        "REQUIRED": ("Bu alan boş olamaz.", "This field cannot be empty."),
-        "TOO_LONG": ("En fazla {max} karakter olabilir.", "At most {max} characters."),
         "INVALID_CODE": ("Geçersiz kod.", "Invalid code."),
         "IYS_CODE_TAKEN": (
             "Bu İYS numarası ile bir hizmet sağlayıcı zaten var.",

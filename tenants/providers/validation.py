@@ -6,6 +6,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.tr import tckimlik, vkn
 
 from server.core.errors import ValidationFailed
+from tenants.core.text import clean_text
 
 
 def clean_tin(value: str) -> str:
@@ -33,12 +34,7 @@ def clean_mersis(value: str | None) -> str | None:
 
 
 def clean_title(value: str, field: str = "title") -> str:
-    title = " ".join(value.split())
-    if not title:
-        raise ValidationFailed("REQUIRED", field=field)
-    if len(title) > 255:
-        raise ValidationFailed("TOO_LONG", field=field, max=255)
-    return title
+    return clean_text(value, field, 255)
 
 
 def clean_code(value: int, field: str) -> int:
