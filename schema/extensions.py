@@ -18,6 +18,7 @@ from strawberry.extensions import (
 
 from schema.errors import format_error
 from server.core.settings import Settings
+from server.core.tenancy import as_tenant, no_tenant
 
 
 class ErrorFormatter(SchemaExtension):
@@ -41,6 +42,17 @@ class ErrorFormatter(SchemaExtension):
             return
         lang = getattr(self.execution_context.context, "lang", "tr")
         result.errors = [format_error(error, lang) for error in errors]
+
+
+class TenantScope(SchemaExtension):
+    """The operation's database work is done as the caller's tenant (row-level security on
+    PostgreSQL); an anonymous operation sees no tenant's rows unless a service finds its tenant
+    itself (sign-in by tenant slug, a token's tenant)."""
+
+    def on_execute(self) -> Iterator[None]:
+        principal = getattr(self.execution_context.context, "principal", None)
+        with as_tenant(principal.tenant_id) if principal is not None else no_tenant():
+            yield
 
 
 class RejectNulCharacters(SchemaExtension):
@@ -83,6 +95,7 @@ def schema_extensions(settings: Settings) -> list[Callable[[], Any] | type[Schem
     """Fresh extension instances per request, as strawberry requires."""
     return [
         ErrorFormatter,
+        TenantScope,
         RejectNulCharacters,
         lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),

@@ -6,6 +6,7 @@ link cannot be abused cross-site.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 
 from starlette.requests import Request
@@ -18,6 +19,7 @@ from server.core.errors import NotFound
 from server.core.principal import Principal
 from server.core.runtime import Runtime
 from server.core.security.tokens import InvalidToken
+from server.core.tenancy import as_tenant
 from tenants.accounts.services import principal_for
 from tenants.complaints.screenshots import load
 from tenants.complaints.services import get_complaint
@@ -41,6 +43,13 @@ def _error(status: int, code: str) -> Response:
     return JSONResponse({"error": {"code": code}}, status_code=status)
 
 
+async def _streamed_as(tenant_id: int, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The response is written after the handler returns: its reads keep the tenant's scope."""
+    with as_tenant(tenant_id):
+        async for chunk in chunks:
+            yield chunk
+
+
 def download_routes(runtime: Runtime) -> list[BaseRoute]:
     async def reconciliation_csv(request: Request) -> Response:
         principal = await bearer_principal(request, runtime)
@@ -52,8 +61,9 @@ def download_routes(runtime: Runtime) -> list[BaseRoute]:
             return _error(400, "INVALID_DATE")
         brand_pk = pk_of(request.path_params["brand_id"], "Brand")
         try:
-            summary = await reconcile(principal.tenant_id, brand_pk, day, principal.scope)
-            chunks = await csv_file(principal.tenant_id, brand_pk, day, principal.scope)
+            with as_tenant(principal.tenant_id):
+                summary = await reconcile(principal.tenant_id, brand_pk, day, principal.scope)
+                chunks = await csv_file(principal.tenant_id, brand_pk, day, principal.scope)
         except NotFound:
             return _error(404, "NOT_FOUND")
         headers = {
@@ -61,7 +71,8 @@ def download_routes(runtime: Runtime) -> list[BaseRoute]:
             "x-content-sha384": summary.sha384,
             "cache-control": "no-store",
         }
-        return StreamingResponse(chunks, media_type="text/csv; charset=utf-8", headers=headers)
+        body = _streamed_as(principal.tenant_id, chunks)
+        return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers=headers)
 
     async def complaint_screenshot(request: Request) -> Response:
         principal = await bearer_principal(request, runtime)
@@ -69,7 +80,8 @@ def download_routes(runtime: Runtime) -> list[BaseRoute]:
             return _error(401, "UNAUTHENTICATED")
         pk = pk_of(request.path_params["complaint_id"], "Complaint")
         try:
-            complaint = await get_complaint(principal.tenant_id, pk, principal.scope)
+            with as_tenant(principal.tenant_id):
+                complaint = await get_complaint(principal.tenant_id, pk, principal.scope)
         except NotFound:
             return _error(404, "NOT_FOUND")
         if not complaint.screenshot_name or not complaint.screenshot_type:

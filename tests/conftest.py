@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
@@ -30,6 +31,9 @@ PG_ADMIN_URL = os.environ.get(
     "IYS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
 )
 REQUIRE_PG = os.environ.get("IYS_REQUIRE_POSTGRES") == "1"
+# The application logs in as this role, a member of the group role `iys migrate` grants rights
+# to: it owns nothing and row-level security binds it, as in production.
+PG_APP_LOGIN = "izinhub_test_app"
 # Fixed Ed25519 test key so tokens are reproducible and nothing is written to var/.
 TEST_KEY = """-----BEGIN PRIVATE KEY-----
 MC4CAQAwBQYDK2VwBCIEIGpVjcLyMtYZeWVwpmwnD9v4oprEqb1l5fu3VxQdSUZg
@@ -67,8 +71,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh database for this run, migrated once; tests truncate it."""
+def postgres_owner_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh database for this run, migrated once by its owner; tests truncate it."""
     name = f"izinhub_test_{os.getpid()}"
     try:
         asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'))
@@ -77,9 +81,31 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(f"PostgreSQL is required (IYS_REQUIRE_POSTGRES=1) but unreachable: {exc}")
         pytest.skip(f"no PostgreSQL server at {PG_ADMIN_URL}: {exc}")
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    asyncio.run(migrate_db(_settings(tmp_path_factory.mktemp("pg"), url)))
+    settings = _settings(tmp_path_factory.mktemp("pg"), url)
+    asyncio.run(migrate_db(settings))
+    asyncio.run(_ensure_app_login(settings.database_app_role))
     yield url
     asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_owner_url: str) -> str:
+    """The same database as the application's login role sees it."""
+    parts = urlsplit(postgres_owner_url)
+    return urlunsplit(parts._replace(netloc=f"{PG_APP_LOGIN}@{parts.hostname}:{parts.port}"))
+
+
+async def _ensure_app_login(group_role: str) -> None:
+    # Roles are shared by every database of the server (and parallel test runs): create once.
+    await _pg_admin(
+        f"""DO $$ BEGIN
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PG_APP_LOGIN}') THEN
+            CREATE ROLE {PG_APP_LOGIN} LOGIN NOSUPERUSER NOBYPASSRLS;
+          END IF;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END $$""",
+        f"GRANT {group_role} TO {PG_APP_LOGIN}",
+    )
 
 
 async def _pg_admin(*statements: str) -> None:
@@ -91,10 +117,14 @@ async def _pg_admin(*statements: str) -> None:
         await conn.close()
 
 
-async def _truncate_all() -> None:
-    conn = Tortoise.get_connection("default")
+async def _truncate_all(owner_url: str) -> None:
+    """Empty every table as the owner (the application's role may not TRUNCATE)."""
     tables = [m._meta.db_table for app in Tortoise.apps.values() for m in app.values()]
-    await conn.execute_script(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    conn = await asyncpg.connect(owner_url, timeout=5)
+    try:
+        await conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    finally:
+        await conn.close()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -105,7 +135,11 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     if backend == "postgres":
-        return _settings(tmp_path, request.getfixturevalue("postgres_url"))
+        return _settings(
+            tmp_path,
+            request.getfixturevalue("postgres_url"),
+            migration_database_url=request.getfixturevalue("postgres_owner_url"),
+        )
     shutil.copy(request.getfixturevalue("sqlite_template"), tmp_path / "izinhub.sqlite3")
     return _settings(tmp_path)
 
@@ -127,7 +161,7 @@ async def app(settings: Settings, runtime: Runtime) -> AsyncIterator[Any]:
     application = create_app(settings, runtime)
     async with application.router.lifespan_context(application):
         if settings.is_postgres:
-            await _truncate_all()
+            await _truncate_all(settings.resolved_migration_url)
         yield application
 
 
@@ -143,7 +177,7 @@ async def db(settings: Settings) -> AsyncIterator[None]:
     """The database alone, for service-level tests without HTTP."""
     await init_db(settings)
     if settings.is_postgres:
-        await _truncate_all()
+        await _truncate_all(settings.resolved_migration_url)
     try:
         yield
     finally:

@@ -16,6 +16,7 @@ from schema.loaders import loader
 from schema.nodes import register_node
 from schema.relay import Node, to_global_id
 from server.core.errors import AppError
+from server.core.tenancy import as_tenant
 from tenants.accounts import models, services
 from tenants.core.models import Tenant as TenantRow
 
@@ -74,7 +75,10 @@ class User(Node):
 
     @strawberry.field(description="The tenant the user belongs to.")
     async def tenant(self, info: Info) -> Tenant:
-        row = await _tenant_loader(info.context).load(self.tenant_pk)
+        # A user reached here was authorised already; a freshly signed-in one has no principal
+        # in this operation yet, so its tenant is read as the user's own tenant.
+        with as_tenant(self.tenant_pk):
+            row = await _tenant_loader(info.context).load(self.tenant_pk)
         assert row is not None  # a user's tenant exists as long as the user does
         return Tenant.from_model(row)
 

@@ -26,10 +26,11 @@ MODEL_MODULES = [
 SQLITE_PRAGMAS = {"journal_mode": "WAL", "busy_timeout": 10_000, "synchronous": "NORMAL"}
 
 
-def tortoise_config(settings: Settings) -> dict[str, Any]:
-    """The tortoise config dict; also what ``tortoise`` CLI commands use via TORTOISE_ORM."""
+def tortoise_config(settings: Settings, *, url: str | None = None) -> dict[str, Any]:
+    """The tortoise config dict; also what ``tortoise`` CLI commands use via TORTOISE_ORM.
+    ``url`` overrides the application's database URL (migrations use the owner's)."""
     return {
-        "connections": {"default": _connection(settings)},
+        "connections": {"default": _connection(settings, url or settings.resolved_database_url)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,
@@ -42,12 +43,11 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _connection(settings: Settings) -> dict[str, Any]:
-    url = settings.resolved_database_url
+def _connection(settings: Settings, url: str) -> dict[str, Any]:
     if settings.is_postgres:
         parts = urlsplit(url)
         return {
-            "engine": "tortoise.backends.asyncpg",
+            "engine": "server.core.pg_client",
             "credentials": {
                 "host": parts.hostname or "127.0.0.1",
                 "port": parts.port or 5432,
@@ -86,8 +86,31 @@ async def migrate_db(settings: Settings) -> None:
 
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    await migrate(config=tortoise_config(settings))
+    await migrate(config=tortoise_config(settings, url=settings.resolved_migration_url))
+    if settings.is_postgres:
+        await grant_app_role(db(), settings.database_app_role)
     await close_db()
+
+
+async def grant_app_role(owner: BaseDBAsyncClient, role: str) -> None:
+    """Make ``role`` (a group role the application logs in as a member of) able to read and
+    write every table and nothing more: no ownership, no DDL, no BYPASSRLS. Idempotent, run
+    after every migration so new tables are covered."""
+    # ``role`` is validated by Settings (a plain identifier); quoting keeps it one.
+    quoted = f'"{role}"'
+    await owner.execute_script(
+        f"""
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN
+            CREATE ROLE {quoted} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+          END IF;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;  -- created meanwhile
+        END $$;
+        GRANT USAGE ON SCHEMA public TO {quoted};
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted};
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted};
+        """
+    )
 
 
 def db() -> BaseDBAsyncClient:

@@ -19,6 +19,17 @@ class Settings(BaseSettings):
         "", description="sqlite:///path or postgres://user@host/db; empty = SQLite in data_dir."
     )
     db_pool_max: int = Field(10, ge=1, description="PostgreSQL connection pool size.")
+    migration_database_url: str = Field(
+        "",
+        description="PostgreSQL: the owner role's URL for `iys migrate`; empty = database_url.",
+    )
+    database_app_role: str = Field(
+        "izinhub_app",
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="PostgreSQL: the group role `iys migrate` grants table rights to; the "
+        "application's login role (database_url) is a member. It owns nothing and is subject "
+        "to row-level security.",
+    )
     jwt_issuer: str = "izinhub"
     jwt_audience: str = "izinhub-api"
     jwt_private_keys: str = Field(
@@ -60,6 +71,10 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite://{(self.data_dir / 'izinhub.sqlite3').resolve()}"
+
+    @property
+    def resolved_migration_url(self) -> str:
+        return self.migration_database_url or self.resolved_database_url
 
     @property
     def is_postgres(self) -> bool:

@@ -15,6 +15,7 @@ from server.core.mail import Message
 from server.core.principal import Principal, RequestMeta
 from server.core.runtime import Runtime
 from server.core.security.tokens import hash_opaque_token, new_opaque_token
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.accounts import throttling
 from tenants.accounts.models import PasswordReset, User
 from tenants.accounts.services import MAX_REFRESH_TOKEN_LENGTH, SignedIn, start_session
@@ -35,16 +36,18 @@ async def request_password_reset(runtime: Runtime, data: ResetRequest, meta: Req
     """Mail a reset link to the user, if there is one; the caller learns nothing either way."""
     throttling.admit_anonymous(runtime, "reset", meta.client_ip)
     slug, email = data.tenant_slug.strip().lower()[:63], data.email.strip().lower()[:254]
-    user = await User.filter(tenant__slug=slug, email=email, active=True).first()
+    with cross_tenant():  # the slug is what names the tenant
+        user = await User.filter(tenant__slug=slug, email=email, active=True).first()
     if user is None:
         return
     token = new_opaque_token()
-    await PasswordReset.create(
-        tenant_id=user.tenant_id,
-        user_id=user.id,
-        token_hash=hash_opaque_token(token),
-        expires_at=clock.now() + timedelta(minutes=runtime.settings.password_reset_minutes),
-    )
+    with as_tenant(user.tenant_id):
+        await PasswordReset.create(
+            tenant_id=user.tenant_id,
+            user_id=user.id,
+            token_hash=hash_opaque_token(token),
+            expires_at=clock.now() + timedelta(minutes=runtime.settings.password_reset_minutes),
+        )
     await runtime.mailer.send(_reset_message(user.email, token))
 
 
@@ -63,6 +66,13 @@ async def reset_password(
     """Set a new password with a reset token; a bad token is one INVALID_RESET_TOKEN."""
     throttling.admit_anonymous(runtime, "reset", meta.client_ip)
     reset = await _live_reset(token)
+    with as_tenant(reset.tenant_id):
+        return await _reset(runtime, reset, password, meta)
+
+
+async def _reset(
+    runtime: Runtime, reset: PasswordReset, password: str, meta: RequestMeta
+) -> SignedIn:
     user = await get_scoped(User, reset.tenant_id, reset.user_id)
     slug = (await user.tenant).slug
     check_password(password, user.email, slug)
@@ -77,10 +87,13 @@ async def reset_password(
 async def _live_reset(token: str) -> PasswordReset:
     found = None
     if token and len(token) <= MAX_REFRESH_TOKEN_LENGTH:
-        found = await PasswordReset.filter(token_hash=hash_opaque_token(token)).first()
+        with cross_tenant():  # the token is what names the tenant
+            found = await PasswordReset.filter(token_hash=hash_opaque_token(token)).first()
     if found is None or found.used_at is not None or found.expires_at <= clock.now():
         raise AuthFailed("INVALID_RESET_TOKEN")
-    user_active = await scoped(User, found.tenant_id).filter(id=found.user_id, active=True).exists()
+    with as_tenant(found.tenant_id):
+        user = scoped(User, found.tenant_id).filter(id=found.user_id, active=True)
+        user_active = await user.exists()
     if not user_active:
         raise AuthFailed("INVALID_RESET_TOKEN")
     return found

@@ -19,6 +19,7 @@ from server.core.errors import AuthFailed, Conflict, ValidationFailed
 from server.core.principal import Principal, RequestMeta, Scope
 from server.core.runtime import Runtime
 from server.core.security.tokens import AccessClaims, hash_opaque_token, new_opaque_token
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.accounts import throttling
 from tenants.accounts.models import AuthSession, RefreshToken, Role, User
 from tenants.accounts.snapshots import tenant_snapshot, user_snapshot
@@ -33,6 +34,7 @@ from tenants.accounts.validation import (
 from tenants.audit import services as audit
 from tenants.core.access import scoped
 from tenants.core.models import Tenant
+from tenants.core.services import create_tenant
 
 # new_opaque_token() makes 43 characters; anything much longer is not one of ours.
 MAX_REFRESH_TOKEN_LENGTH = 128
@@ -79,11 +81,14 @@ async def sign_up(
     email = clean_email(account.email)
     full_name = clean_name(account.full_name, "fullName")
     check_password(account.password, email, slug)
-    if await Tenant.filter(slug=slug).exists():
+    with cross_tenant():  # slugs are unique across tenants
+        taken = await Tenant.filter(slug=slug).exists()
+    if taken:
         raise Conflict("SLUG_TAKEN", field="tenantSlug")
     password_hash = await runtime.passwords.hash(account.password)
     user = await _create_tenant_and_owner(tenant_name, slug, email, full_name, password_hash, meta)
-    return await start_session(runtime, user)
+    with as_tenant(user.tenant_id):
+        return await start_session(runtime, user)
 
 
 async def _create_tenant_and_owner(
@@ -91,23 +96,30 @@ async def _create_tenant_and_owner(
 ) -> User:
     try:
         async with in_transaction():
-            tenant = await Tenant.create(name=tenant_name, slug=slug)
-            user = await User.create(
-                tenant_id=tenant.id,
-                email=email,
-                full_name=full_name,
-                password_hash=password_hash,
-                role=Role.OWNER,
-            )
-            actor = Principal(tenant.id, user.id, Role.OWNER.value, meta=meta)
-            await audit.record(
-                actor, "tenant.create", "Tenant", tenant.id, None, tenant_snapshot(tenant)
-            )
-            await audit.record(actor, "user.create", "User", user.id, None, user_snapshot(user))
-            return user
+            tenant = await create_tenant(name=tenant_name, slug=slug)
+            return await _create_owner(tenant, email, full_name, password_hash, meta)
     except IntegrityError:
         # Another sign-up took the slug between our check and our insert.
         raise Conflict("SLUG_TAKEN", field="tenantSlug") from None
+
+
+async def _create_owner(
+    tenant: Tenant, email: str, full_name: str, password_hash: str, meta: RequestMeta
+) -> User:
+    with as_tenant(tenant.id):
+        user = await User.create(
+            tenant_id=tenant.id,
+            email=email,
+            full_name=full_name,
+            password_hash=password_hash,
+            role=Role.OWNER,
+        )
+        actor = Principal(tenant.id, user.id, Role.OWNER.value, meta=meta)
+        await audit.record(
+            actor, "tenant.create", "Tenant", tenant.id, None, tenant_snapshot(tenant)
+        )
+        await audit.record(actor, "user.create", "User", user.id, None, user_snapshot(user))
+        return user
 
 
 # Sign-in
@@ -127,8 +139,9 @@ async def login(runtime: Runtime, credentials: Credentials, client_ip: str) -> S
     if user is None or not matches or not user.active:
         raise AuthFailed()
     throttling.forgive(runtime, attempt)
-    await _upgrade_hash(runtime, user, credentials.password)
-    return await start_session(runtime, user)
+    with as_tenant(user.tenant_id):
+        await _upgrade_hash(runtime, user, credentials.password)
+        return await start_session(runtime, user)
 
 
 def _login_email(email: str) -> str:
@@ -150,7 +163,8 @@ def _oversized(attempt: throttling.LoginAttempt, password: str) -> bool:
 
 async def _find_login_user(tenant_slug: str, email: str) -> User | None:
     """One query whether or not the tenant exists, so a missing tenant is not faster."""
-    return await User.filter(tenant__slug=tenant_slug, email=email).first()
+    with cross_tenant():  # the slug is what names the tenant
+        return await User.filter(tenant__slug=tenant_slug, email=email).first()
 
 
 async def _upgrade_hash(runtime: Runtime, user: User, password: str) -> None:
@@ -170,6 +184,11 @@ async def refresh_session(runtime: Runtime, refresh_token: str) -> SignedIn:
     token = await find_refresh_token(refresh_token)
     if token is None or not _session_alive(token.session, now):
         raise AuthFailed("INVALID_TOKEN")
+    with as_tenant(token.tenant_id):
+        return await _rotate(runtime, token, now)
+
+
+async def _rotate(runtime: Runtime, token: RefreshToken, now: datetime) -> SignedIn:
     if token.used_at is not None or not await _mark_used(token, now):
         # Reuse of a rotated token (or losing a race for it): whoever holds a copy is cut off.
         await _revoke_session(token.session, now)
@@ -185,7 +204,8 @@ async def logout(refresh_token: str) -> None:
     """Revoke the session of ``refresh_token``; unknown tokens are ignored (no oracle)."""
     token = await find_refresh_token(refresh_token)
     if token is not None:
-        await _revoke_session(token.session, clock.now())
+        with as_tenant(token.tenant_id):
+            await _revoke_session(token.session, clock.now())
 
 
 async def sign_out_everywhere(tenant_id: int, user_id: int) -> None:
@@ -202,7 +222,8 @@ async def find_refresh_token(refresh_token: str) -> RefreshToken | None:
     if not refresh_token or len(refresh_token) > MAX_REFRESH_TOKEN_LENGTH:
         return None
     token_hash = hash_opaque_token(refresh_token)
-    return await RefreshToken.filter(token_hash=token_hash).select_related("session").first()
+    with cross_tenant():  # the token is what names the tenant
+        return await RefreshToken.filter(token_hash=token_hash).select_related("session").first()
 
 
 def _session_alive(session: AuthSession, now: datetime) -> bool:
@@ -268,13 +289,14 @@ async def principal_for(claims: AccessClaims) -> Principal | None:
     """
     if claims.session_id is None:
         return None
-    session = await (
-        scoped(AuthSession, claims.tenant_id)
-        .filter(id=claims.session_id, user_id=claims.user_id, revoked_at=None)
-        .filter(expires_at__gt=clock.now())
-        .select_related("user", "tenant")
-        .first()
-    )
+    with as_tenant(claims.tenant_id):  # the signed token names its tenant
+        session = await (
+            scoped(AuthSession, claims.tenant_id)
+            .filter(id=claims.session_id, user_id=claims.user_id, revoked_at=None)
+            .filter(expires_at__gt=clock.now())
+            .select_related("user", "tenant")
+            .first()
+        )
     if session is None or not _user_may_act(session.user, claims):
         return None
     user = session.user

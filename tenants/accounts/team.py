@@ -18,6 +18,7 @@ from server.core.errors import AuthFailed, Conflict, PermissionDenied, Validatio
 from server.core.principal import Access, Principal, RequestMeta
 from server.core.runtime import Runtime
 from server.core.security.tokens import hash_opaque_token, new_opaque_token
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.accounts import throttling
 from tenants.accounts.models import Invitation, Role, User
 from tenants.accounts.rights import build_scope, check_grant, may_manage, require_admin
@@ -103,6 +104,13 @@ async def accept_invitation(runtime: Runtime, data: Acceptance, meta: RequestMet
     """Create the invited user and sign it in; a bad token is one INVALID_INVITATION."""
     throttling.admit_anonymous(runtime, "invitation", meta.client_ip)
     invitation = await _live_invitation(data.token)
+    with as_tenant(invitation.tenant_id):
+        return await _accept(runtime, invitation, data, meta)
+
+
+async def _accept(
+    runtime: Runtime, invitation: Invitation, data: Acceptance, meta: RequestMeta
+) -> SignedIn:
     tenant = await Tenant.get(id=invitation.tenant_id)
     full_name = clean_name(data.full_name, "fullName")
     check_password(data.password, invitation.email, tenant.slug)
@@ -114,7 +122,8 @@ async def accept_invitation(runtime: Runtime, data: Acceptance, meta: RequestMet
 async def _live_invitation(token: str) -> Invitation:
     found = None
     if token and len(token) <= MAX_REFRESH_TOKEN_LENGTH:
-        found = await Invitation.get_or_none(token_hash=hash_opaque_token(token))
+        with cross_tenant():  # the token is what names the tenant
+            found = await Invitation.get_or_none(token_hash=hash_opaque_token(token))
     if found is None or found.accepted_at is not None or found.expires_at <= clock.now():
         raise AuthFailed("INVALID_INVITATION")
     return found

@@ -16,6 +16,7 @@ from tortoise.queryset import QuerySet
 
 from server.core.errors import NotFound, ValidationFailed
 from server.core.principal import FULL, Scope
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.accounts.models import User
 from tenants.complaints import errors as _errors  # noqa: F401  (registers the messages)
 from tenants.complaints.evidence import Evidence, evidence_at, verdict
@@ -187,9 +188,21 @@ async def file_recipient_complaint(
     The consent is looked up together with the proven address, as in the portal, so only the
     address's own brands can be named; the complaint itself is stored in the owning tenant.
     """
-    consent = await Consent.get_or_none(id=consent_pk, recipient=address) if consent_pk else None
-    if consent is None:
+    with cross_tenant():  # keyed by the proven address, as in the portal
+        found = await Consent.get_or_none(id=consent_pk, recipient=address) if consent_pk else None
+    if found is None:
         raise NotFound()
+    with as_tenant(found.tenant_id):
+        return await _file_for_recipient(address, found, new, now, screenshot)
+
+
+async def _file_for_recipient(
+    address: str,
+    consent: Consent,
+    new: NewComplaint,
+    now: datetime,
+    screenshot: tuple[Path, Screenshot] | None,
+) -> Complaint:
     if _recipient(address, new.type) != address:
         raise ValidationFailed("INVALID_RECIPIENT", field="type")
     mine = NewComplaint(address, new.type, new.message_at, new.content, new.recipient_type)

@@ -21,6 +21,7 @@ from server.core import i18n
 from server.core.db import db
 from server.core.principal import FULL, Scope
 from server.core.sql import any_of, fetch, from_db_time, list_param
+from server.core.tenancy import as_tenant
 from tenants.providers.services import get_brand
 
 MAX_FEED_PAGE = 1000
@@ -121,19 +122,22 @@ async def follow_changes(
     The brand is checked first (NOT_FOUND outside the tenant or ``scope``); then the poller
     continues after the last id it saw, so, as for ``list_changes``, nothing is missed or repeated.
     """
-    brand = await get_brand(tenant_id, brand_pk, scope)
-    conn = db()
-    rows = await fetch(
-        conn,
-        "SELECT MAX(id) FROM consent_movement WHERE tenant_id = ? AND brand_id = ?",
-        [tenant_id, brand.id],
-    )
+    # Scoped per read, never across a yield: between results the subscriber's task is not ours.
+    with as_tenant(tenant_id):
+        brand = await get_brand(tenant_id, brand_pk, scope)
+        rows = await fetch(
+            db(),
+            "SELECT MAX(id) FROM consent_movement WHERE tenant_id = ? AND brand_id = ?",
+            [tenant_id, brand.id],
+        )
     last = int(rows[0][0] or 0)
     while True:
         await asyncio.sleep(POLL_SECONDS if interval is None else interval)
-        for change in await changes_after(
-            db(), tenant_id, brand.id, last, MAX_FEED_PAGE, source, scope
-        ):
+        with as_tenant(tenant_id):
+            changes = await changes_after(
+                db(), tenant_id, brand.id, last, MAX_FEED_PAGE, source, scope
+            )
+        for change in changes:
             last = change.id
             yield change
 

@@ -13,8 +13,11 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from server.core import i18n
+from server.core.db import db
 from server.core.errors import PermissionDenied, ValidationFailed
 from server.core.principal import Principal
+from server.core.sql import fetch, is_postgres
+from server.core.tenancy import as_tenant
 from tenants.audit import services as audit
 from tenants.core.models import Tenant
 from tenants.core.text import clean_text
@@ -28,6 +31,18 @@ class TenantChanges:
     name: str | None = None
     language: str | None = None
     strict_business_days: bool | None = None
+
+
+async def create_tenant(name: str, slug: str) -> Tenant:
+    """A new tenant. On PostgreSQL its id is drawn first, so the row is written as itself: the
+    tenant table's row-level security admits only the transaction's own tenant."""
+    conn = db()
+    if not is_postgres(conn):
+        return await Tenant.create(name=name, slug=slug)
+    rows = await fetch(conn, "SELECT nextval(pg_get_serial_sequence('tenant', 'id')) AS id", [])
+    tenant_id = int(rows[0]["id"])
+    with as_tenant(tenant_id):
+        return await Tenant.create(id=tenant_id, name=name, slug=slug)
 
 
 def _snapshot(tenant: Tenant) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from server.core.clock import clock
 from server.core.runtime import Runtime
 from server.core.settings import Settings
 from server.core.sql import execute_many
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.consents.bulk import BatchOutcome, BatchRow, apply_batch
 from tenants.consents.rules import ConsentInput, RuleContext, RuleViolation, check_input
 from tenants.core.access import scoped
@@ -332,7 +333,8 @@ def submit_import_job(runtime: Runtime, tenant_id: int, job_id: int) -> None:
 
 
 async def _run_in_background(tenant_id: int, job_id: int, settings: Settings) -> None:
-    await run_import_job(tenant_id, job_id, settings)  # the job itself records how it ended
+    with as_tenant(tenant_id):
+        await run_import_job(tenant_id, job_id, settings)  # the job records how it ended
 
 
 async def resume_interrupted_jobs(runtime: Runtime) -> int:
@@ -342,7 +344,8 @@ async def resume_interrupted_jobs(runtime: Runtime) -> int:
     process per database, as the in-process job runner does.
     """
     # The one query across tenants: the process's own bookkeeping. Each job then runs scoped.
-    unfinished = await ImportJob.filter(status__in=UNFINISHED).order_by("id")
+    with cross_tenant():
+        unfinished = await ImportJob.filter(status__in=UNFINISHED).order_by("id")
     for job in unfinished:
         submit_import_job(runtime, job.tenant_id, job.id)
     return len(unfinished)

@@ -26,6 +26,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.db import db
 from server.core.sql import db_time, execute_many, fetch, is_postgres
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.consents.dates import local_date
 from tenants.consents.feed import Change, changes_after
 from tenants.core.access import scoped
@@ -51,7 +52,17 @@ async def enqueue_notices(now: datetime) -> int:
 
     One query finds the brands with movements past their cursor (an index range each).
     """
-    brands = await fetch(
+    with cross_tenant():
+        brands = await _brands_with_new_movements()
+    read = 0
+    for tenant_id, brand_id, cursor in brands:
+        with as_tenant(int(tenant_id)):
+            read += await _enqueue_brand(int(tenant_id), int(brand_id), int(cursor), now)
+    return read
+
+
+async def _brands_with_new_movements() -> list[tuple[int, int, int]]:
+    return await fetch(
         db(),
         "SELECT b.tenant_id, b.id, COALESCE(k.last_movement_id, 0) FROM brand b"
         " LEFT JOIN notice_cursor k ON k.tenant_id = b.tenant_id AND k.brand_id = b.id"
@@ -60,10 +71,6 @@ async def enqueue_notices(now: datetime) -> int:
         " ORDER BY b.id",
         [],
     )
-    read = 0
-    for tenant_id, brand_id, cursor in brands:
-        read += await _enqueue_brand(int(tenant_id), int(brand_id), int(cursor), now)
-    return read
 
 
 async def _enqueue_brand(tenant_id: int, brand_id: int, cursor: int, now: datetime) -> int:
@@ -147,12 +154,16 @@ async def deliver_due(
     transports: Transports, settings: NotificationSettings, now: datetime
 ) -> Delivery:
     """Send the notices that are due, oldest first."""
-    due = (
-        await Notice.filter(status=NoticeStatus.PENDING.value, next_attempt_at__lte=now)
-        .order_by("id")
-        .limit(DELIVERY_BATCH)
-    )
-    outcomes = [await _deliver(notice, transports, settings, now) for notice in due]
+    with cross_tenant():
+        due = (
+            await Notice.filter(status=NoticeStatus.PENDING.value, next_attempt_at__lte=now)
+            .order_by("id")
+            .limit(DELIVERY_BATCH)
+        )
+    outcomes = []
+    for notice in due:
+        with as_tenant(notice.tenant_id):
+            outcomes.append(await _deliver(notice, transports, settings, now))
     return Delivery(
         sent=outcomes.count(NoticeStatus.SENT),
         retried=outcomes.count(NoticeStatus.PENDING),

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from server.core.errors import NotFound
 from server.core.security.tokens import hash_opaque_token, new_opaque_token
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.consents.codes import ConsentSource
 from tenants.core.access import scoped
 from tenants.providers.models import Brand
@@ -52,7 +53,8 @@ async def create_link(
 async def _live_link(token: str, now: datetime) -> RejectionLink:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise NotFound()
-    link = await RejectionLink.get_or_none(token_hash=hash_opaque_token(token))
+    with cross_tenant():  # the token is what names the tenant
+        link = await RejectionLink.get_or_none(token_hash=hash_opaque_token(token))
     if link is None or link.expires_at <= now:
         raise NotFound()  # an expired link answers like a forged one
     return link
@@ -60,7 +62,8 @@ async def _live_link(token: str, now: datetime) -> RejectionLink:
 
 async def view_link(token: str, now: datetime) -> LinkView:
     link = await _live_link(token, now)
-    brand = await scoped(Brand, link.tenant_id).get(id=link.brand_id)
+    with as_tenant(link.tenant_id):
+        brand = await scoped(Brand, link.tenant_id).get(id=link.brand_id)
     return LinkView(brand.name, link.recipient, link.channel, link.used_at is not None)
 
 
@@ -71,6 +74,12 @@ async def use_link(token: str, now: datetime) -> LinkView:
     """
     link = await _live_link(token, now)
     view = await view_link(token, now)
+    with as_tenant(link.tenant_id):
+        await _reject_covered(link, now)
+    return LinkView(view.brand_name, view.recipient, view.channel, True)
+
+
+async def _reject_covered(link: RejectionLink, now: datetime) -> None:
     await reject_brand_consents(
         link.tenant_id,
         link.brand_id,
@@ -80,4 +89,3 @@ async def use_link(token: str, now: datetime) -> LinkView:
         now,
     )
     await scoped(RejectionLink, link.tenant_id).filter(id=link.id).update(used_at=now)
-    return LinkView(view.brand_name, view.recipient, view.channel, True)

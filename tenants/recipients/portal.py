@@ -15,6 +15,7 @@ from typing import Any
 from server.core.db import db
 from server.core.errors import NotFound
 from server.core.sql import fetch, from_db_time
+from server.core.tenancy import cross_tenant
 from tenants.consents.codes import ConsentSource
 from tenants.consents.models import Consent
 from tenants.recipients.rejections import reject
@@ -36,7 +37,13 @@ class PortalConsent:
 
 async def consents_of(address: str) -> list[PortalConsent]:
     """The address's consents across tenants, by brand name (at most 1,000)."""
-    rows = await fetch(
+    with cross_tenant():
+        rows = await _rows_of(address)
+    return [_portal(row) for row in rows]
+
+
+async def _rows_of(address: str) -> list[Any]:
+    return await fetch(
         db(),
         "SELECT c.id, b.name, p.title, c.type, c.recipient_type, c.status, c.source,"
         " c.consent_date FROM consent c"
@@ -45,7 +52,6 @@ async def consents_of(address: str) -> list[PortalConsent]:
         " WHERE c.recipient = ? ORDER BY b.name, c.id LIMIT ?",
         [address, MAX_CONSENTS],
     )
-    return [_portal(row) for row in rows]
 
 
 def _portal(r: Any) -> PortalConsent:
@@ -56,11 +62,12 @@ def _portal(r: Any) -> PortalConsent:
 
 async def reject_one(address: str, consent_pk: int | None, now: datetime) -> None:
     """RET with IYS_WEB for one of the address's consents (already RET: nothing changes)."""
-    consent = (
-        await Consent.get_or_none(id=consent_pk, recipient=address)
-        if consent_pk is not None
-        else None
-    )
+    with cross_tenant():
+        consent = (
+            await Consent.get_or_none(id=consent_pk, recipient=address)
+            if consent_pk is not None
+            else None
+        )
     if consent is None:
         raise NotFound()
     await reject([consent], ConsentSource.IYS_WEB, now)
@@ -68,5 +75,6 @@ async def reject_one(address: str, consent_pk: int | None, now: datetime) -> Non
 
 async def reject_channel(address: str, consent_type: str, now: datetime) -> int:
     """RET with IYS_WEB for every ONAY consent of the address on one channel, every brand."""
-    consents = await Consent.filter(recipient=address, type=consent_type, status="ONAY")
+    with cross_tenant():
+        consents = await Consent.filter(recipient=address, type=consent_type, status="ONAY")
     return await reject(consents, ConsentSource.IYS_WEB, now)

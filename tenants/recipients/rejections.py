@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
+from server.core.tenancy import as_tenant
 from tenants.consents.bulk import BatchRow, apply_batch
 from tenants.consents.codes import ConsentSource, ConsentStatus, ConsentType, RecipientType
 from tenants.consents.models import Consent
@@ -51,8 +52,9 @@ async def reject(consents: Sequence[Consent], source: ConsentSource, now: dateti
             groups[(consent.tenant_id, consent.brand_id)].append(row)
     applied = 0
     for (tenant_id, brand_id), rows in groups.items():
-        async with in_transaction() as conn:
-            applied += (await apply_batch(conn, tenant_id, brand_id, rows, now)).applied
+        with as_tenant(tenant_id):
+            async with in_transaction() as conn:
+                applied += (await apply_batch(conn, tenant_id, brand_id, rows, now)).applied
     return applied
 
 

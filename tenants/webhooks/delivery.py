@@ -32,6 +32,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from server.core.errors import ValidationFailed
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.consents.feed import Change, ChangeSource, changes_after
 from tenants.core.access import scoped
 from tenants.notifications.outbox import backoff
@@ -52,12 +53,20 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
 async def run_webhooks(settings: NotificationSettings, now: datetime) -> int:
     """One round over every active webhook; returns how many deliveries were attempted."""
     attempted = 0
-    for webhook in await Webhook.filter(active=True).order_by("id"):
-        delivery = await _in_flight(webhook) or await _next_batch(webhook, now)
-        if delivery is not None and delivery.next_attempt_at <= now:
-            await _attempt(webhook, delivery, settings, now)
-            attempted += 1
+    with cross_tenant():
+        webhooks = await Webhook.filter(active=True).order_by("id")
+    for webhook in webhooks:
+        with as_tenant(webhook.tenant_id):
+            attempted += await _run_webhook(webhook, settings, now)
     return attempted
+
+
+async def _run_webhook(webhook: Webhook, settings: NotificationSettings, now: datetime) -> int:
+    delivery = await _in_flight(webhook) or await _next_batch(webhook, now)
+    if delivery is None or delivery.next_attempt_at > now:
+        return 0
+    await _attempt(webhook, delivery, settings, now)
+    return 1
 
 
 async def _in_flight(webhook: Webhook) -> WebhookDelivery | None:
