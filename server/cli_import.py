@@ -20,6 +20,7 @@ from server.core.db import close_db, init_db
 from server.core.errors import AppError
 from server.core.i18n import translate
 from server.core.settings import Settings
+from server.core.tenancy import as_tenant
 from tenants.imports import runner, services
 from tenants.imports.errors import row_error_message
 from tenants.imports.models import ImportJob, ImportStatus
@@ -70,6 +71,11 @@ async def _import(
         return _refused(f"{error.code}: {error.message(LANG)}")
     except OSError as error:
         return _refused(f"cannot read {file}: {error.strerror}")
+    with as_tenant(job.tenant_id):
+        return await _run(settings, job, quiet, started)
+
+
+async def _run(settings: Settings, job: ImportJob, quiet: bool, started: float) -> int:
     bar = ProgressBar(sys.stderr)
     on_progress = None if quiet else bar.update
     try:

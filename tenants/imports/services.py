@@ -22,6 +22,7 @@ from server.core.clock import clock
 from server.core.errors import NotFound, PermissionDenied, ValidationFailed
 from server.core.principal import FULL, Principal, Scope
 from server.core.settings import Settings
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.audit import services as audit
 from tenants.core.access import get_scoped, scoped
 from tenants.core.models import Tenant
@@ -81,18 +82,21 @@ async def import_local_file(
     """
     brand = await find_brand(tenant_slug, brand_code, provider_iys_code)
     stored = await asyncio.to_thread(_store_local_file, path, settings, brand.tenant_id)
-    return await _create_job(brand, clean_file_name(path.name), stored, None)
+    with as_tenant(brand.tenant_id):
+        return await _create_job(brand, clean_file_name(path.name), stored, None)
 
 
 async def find_brand(tenant_slug: str, brand_code: int, provider_iys_code: int | None) -> Brand:
     """A brand by its tenant's slug and its İYS code (and its provider's, when codes repeat)."""
-    tenant = await Tenant.get_or_none(slug=tenant_slug)
+    with cross_tenant():  # the slug is what names the tenant
+        tenant = await Tenant.get_or_none(slug=tenant_slug)
     if tenant is None:
         raise NotFound("TENANT_NOT_FOUND")
     query = scoped(Brand, tenant.id).filter(brand_code=brand_code)
     if provider_iys_code is not None:
         query = query.filter(provider__iys_code=provider_iys_code)
-    brands = await query.limit(2)
+    with as_tenant(tenant.id):
+        brands = await query.limit(2)
     if not brands:
         raise NotFound("BRAND_NOT_FOUND")
     if len(brands) > 1:

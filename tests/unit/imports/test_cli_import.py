@@ -13,12 +13,13 @@ from server import cli_import
 from server.cli_import import ProgressBar, render_progress, run_import
 from server.core.db import close_db, init_db
 from server.core.settings import Settings
-from tenants.core.models import Tenant
+from server.core.tenancy import as_tenant, cross_tenant
 from tenants.imports import runner
 from tenants.imports.models import ImportJob, ImportStatus
 from tenants.imports.runner import Progress
 from tenants.providers.models import Brand, Provider
 from tests.api.imports.files import Generated, generate
+from tests.conftest import new_tenant
 
 
 @pytest.fixture
@@ -35,11 +36,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
 async def seeded(settings: Settings) -> Settings:
     await init_db(settings)
     try:
-        tenant = await Tenant.create(name="Ajans", slug="ajans")
-        provider = await Provider.create(
-            tenant_id=tenant.id, title="Örnek", iys_code=700001, tin="4540536920"
-        )
-        await Brand.create(tenant_id=tenant.id, provider_id=provider.id, name="B", brand_code=5)
+        tenant = await new_tenant()
+        with as_tenant(tenant.id):
+            provider = await Provider.create(
+                tenant_id=tenant.id, title="Örnek", iys_code=700001, tin="4540536920"
+            )
+            await Brand.create(tenant_id=tenant.id, provider_id=provider.id, name="B", brand_code=5)
     finally:
         await close_db()
     return settings
@@ -48,7 +50,8 @@ async def seeded(settings: Settings) -> Settings:
 async def last_job(settings: Settings) -> ImportJob:
     await init_db(settings)
     try:
-        job = await ImportJob.all().order_by("-id").first()
+        with cross_tenant():
+            job = await ImportJob.all().order_by("-id").first()
         assert job is not None
         return job
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from server.core.runtime import Runtime
 from server.core.settings import Settings
+from server.core.tenancy import as_tenant
 from tenants.consents.models import Consent, ConsentMovement
 from tenants.core.models import Tenant
 from tenants.imports import runner, services
@@ -16,6 +18,7 @@ from tenants.imports.models import ImportJob, ImportRowError, ImportStatus
 from tenants.imports.readers import ConsentFile
 from tenants.providers.models import Brand, Provider
 from tests.api.imports.files import Generated, exists, generate
+from tests.conftest import new_tenant
 
 HEADER = "recipient,type,source,status,consentDate,recipientType\n"
 
@@ -27,14 +30,16 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Generated]:
 
 
 @pytest.fixture
-async def brand(db: None) -> Brand:
-    tenant = await Tenant.create(name="Ajans", slug="ajans")
-    provider = await Provider.create(
-        tenant_id=tenant.id, title="Örnek A.Ş.", iys_code=700001, tin="4540536920"
-    )
-    return await Brand.create(
-        tenant_id=tenant.id, provider_id=provider.id, name="Örnek", brand_code=700001
-    )
+async def brand(db: None) -> AsyncIterator[Brand]:
+    """The tenant's brand; the test then works as that tenant (row-level security)."""
+    tenant = await new_tenant()
+    with as_tenant(tenant.id):
+        provider = await Provider.create(
+            tenant_id=tenant.id, title="Örnek A.Ş.", iys_code=700001, tin="4540536920"
+        )
+        yield await Brand.create(
+            tenant_id=tenant.id, provider_id=provider.id, name="Örnek", brand_code=700001
+        )
 
 
 async def new_job(settings: Settings, path: Path) -> ImportJob:
@@ -194,9 +199,10 @@ async def test_another_tenant_cannot_run_the_job(
 ) -> None:
     # given
     job = await new_job(settings, files["csv"].path)
-    stranger = await Tenant.create(name="Başka", slug="baska")
+    stranger = await new_tenant(name="Başka", slug="baska")
     # when
-    result = await runner.run_import_job(stranger.id, job.id, settings)
+    with as_tenant(stranger.id):
+        result = await runner.run_import_job(stranger.id, job.id, settings)
     # then
     assert result is None
     assert (await ImportJob.get(id=job.id)).status is ImportStatus.QUEUED

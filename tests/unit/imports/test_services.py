@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import io
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from server.core.errors import NotFound, ValidationFailed
 from server.core.settings import Settings
+from server.core.tenancy import as_tenant
 from tenants.core.models import Tenant
 from tenants.imports import services
 from tenants.imports.errors import FileRejected
 from tenants.providers.models import Brand, Provider
 from tests.api.imports.files import read_bytes
+from tests.conftest import new_tenant
 
 GOOD = b"recipient,type,status\n05551234567,MESAJ,ONAY\n"
 
@@ -79,15 +82,17 @@ def test_a_file_over_the_limit_leaves_nothing_behind(settings: Settings) -> None
 
 
 @pytest.fixture
-async def tenant(db: None) -> Tenant:
-    tenant = await Tenant.create(name="Ajans", slug="ajans")
-    for iys_code in (700001, 700002):
-        provider = await Provider.create(
-            tenant_id=tenant.id, title="Örnek", iys_code=iys_code, tin="4540536920"
-        )
-        await Brand.create(tenant_id=tenant.id, provider_id=provider.id, name="B", brand_code=5)
-    await Brand.create(tenant_id=tenant.id, provider_id=provider.id, name="C", brand_code=6)
-    return tenant
+async def tenant(db: None) -> AsyncIterator[Tenant]:
+    """A tenant with brands; the test then works as that tenant (row-level security)."""
+    tenant = await new_tenant()
+    with as_tenant(tenant.id):
+        for iys_code in (700001, 700002):
+            provider = await Provider.create(
+                tenant_id=tenant.id, title="Örnek", iys_code=iys_code, tin="4540536920"
+            )
+            await Brand.create(tenant_id=tenant.id, provider_id=provider.id, name="B", brand_code=5)
+        await Brand.create(tenant_id=tenant.id, provider_id=provider.id, name="C", brand_code=6)
+        yield tenant
 
 
 async def test_a_brand_is_found_by_its_codes(tenant: Tenant) -> None:
