@@ -5,7 +5,7 @@ from tortoise.migrations import operations as ops
 # when its tenant_id equals the transaction-local setting app.tenant_id, set by the application
 # with set_config(..., true) at the start of each transaction (server/core/pg_client.py).
 # app.cross_tenant = 'on' lets a transaction read (never write) across tenants; the application
-# uses it only in the modules its import contract names. FORCE applies the policies to the
+# uses it only in the modules tests/unit/test_cross_tenant_reads.py names. FORCE applies the policies to the
 # tables' owner too; superusers and BYPASSRLS roles are the only ones they do not bind, and the
 # application's role is neither (server/core/db.py grant_app_role).
 # Tables added later need the same statements in their own migration; a test fails otherwise.

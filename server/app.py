@@ -14,13 +14,14 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.root import build_schema
-from server.core.db import close_db, init_db
+from server.core.db import close_db, init_db, warn_if_row_security_is_bypassed
 from server.core.mail import Outbox
 from server.core.runtime import Runtime
 from server.core.settings import Settings, get_settings
 from server.graphql_view import GraphQLView
 from server.limits import BodySizeLimit
 from server.recipient_routes import recipient_routes
+from server.scope_middleware import ResetTenantScope
 from server.spa import DEFAULT_DIST, spa_routes
 from server.tenant_downloads import download_routes
 from tenants.imports.runner import resume_interrupted_jobs
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
+        if settings.is_postgres:
+            await warn_if_row_security_is_bypassed()
         await resume_interrupted_jobs(runtime)
         try:
             async with outbox_worker(settings.data_dir):
@@ -76,7 +79,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             *spa_routes(DEFAULT_DIST),  # last: the web app catches every other path
         ],
         lifespan=lifespan,
-        middleware=[Middleware(BodySizeLimit, max_upload_bytes=settings.max_upload_bytes)],
+        middleware=[
+            Middleware(ResetTenantScope),
+            Middleware(BodySizeLimit, max_upload_bytes=settings.max_upload_bytes),
+        ],
     )
     app.state.runtime = runtime
     return app

@@ -26,7 +26,6 @@ from server.core.i18n import LANGUAGES, pick_language
 from server.core.principal import Principal, RequestMeta
 from server.core.runtime import Runtime
 from server.core.security.tokens import InvalidToken
-from server.core.tenancy import no_tenant
 from server.request_meta import client_ip
 from tenants.accounts.api_keys import looks_like_key, principal_for_key
 from tenants.accounts.services import principal_for
@@ -52,10 +51,6 @@ class GraphQLView(GraphQL[Context, None]):
         A multipart upload is spooled to a temporary file; when the operation never reads it
         (an anonymous caller, a refused role), nobody else would close it.
         """
-        with no_tenant():  # nothing inherited: the operation's scope comes from its caller
-            await self._handle(scope, receive, send)
-
-    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return

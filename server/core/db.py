@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from server.core.settings import Settings
 
+log = logging.getLogger(__name__)
 MODEL_MODULES = [
     "tenants.core.models",
     "tenants.accounts.models",
@@ -111,6 +113,21 @@ async def grant_app_role(owner: BaseDBAsyncClient, role: str) -> None:
         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted};
         """
     )
+
+
+async def warn_if_row_security_is_bypassed() -> None:
+    """Row-level security binds neither superusers nor BYPASSRLS roles nor, without FORCE,
+    owners: say so loudly when the application runs as one of them (a misconfiguration)."""
+    rows = await db().execute_query_dict(
+        "SELECT current_user AS role, rolsuper OR rolbypassrls AS bypasses"
+        " FROM pg_roles WHERE rolname = current_user"
+    )
+    if rows and rows[0]["bypasses"]:
+        log.error(
+            "database role %s bypasses row-level security: run the application as a member "
+            "of IYS_DATABASE_APP_ROLE and migrate with IYS_MIGRATION_DATABASE_URL (README)",
+            rows[0]["role"],
+        )
 
 
 def db() -> BaseDBAsyncClient:

@@ -20,8 +20,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
-import asyncpg
-from asyncpg.transaction import Transaction
+import asyncpg  # type: ignore[import-untyped]
+from asyncpg.transaction import Transaction  # type: ignore[import-untyped]
 from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
 from tortoise.backends.base.client import (
     ConnectionWrapper,
@@ -124,7 +124,7 @@ class ScopedTransactionWrapper(TransactionWrapper):
     def _in_transaction(self) -> TransactionContext:
         return NestedTransactionContext(ScopedTransactionWrapper(self, self._applied))
 
-    def acquire_connection(self) -> _ScopedTransactionConnection:  # type: ignore[override]
+    def acquire_connection(self) -> _ScopedTransactionConnection:
         return _ScopedTransactionConnection(self._lock, self)
 
     async def follow_scope(self, connection: asyncpg.Connection) -> None:
@@ -142,7 +142,7 @@ class ScopedTransactionWrapper(TransactionWrapper):
 class ScopedAsyncpgClient(AsyncpgDBClient):
     """The engine ``server.core.pg_client`` in tortoise's config."""
 
-    def acquire_connection(self) -> _ScopedPoolConnection:  # type: ignore[override]
+    def acquire_connection(self) -> _ScopedPoolConnection:
         return _ScopedPoolConnection(self, self._pool_init_lock)
 
     def _in_transaction(self) -> TransactionContext:

@@ -52,8 +52,8 @@ def as_tenant(tenant_id: int) -> Iterator[DbScope]:
 @contextmanager
 def cross_tenant() -> Iterator[DbScope]:
     """Read across tenants. Writes still need ``as_tenant``: the database checks every new
-    row's tenant against ``app.tenant_id``. Only the modules listed in pyproject's import
-    contract "Cross-tenant reads" may use this."""
+    row's tenant against ``app.tenant_id``. Only the modules listed, with their reasons, in
+    tests/unit/test_cross_tenant_reads.py may use this."""
     with _entered(DbScope(cross_tenant=True)) as scope:
         yield scope
 

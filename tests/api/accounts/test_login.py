@@ -12,6 +12,7 @@ from server.core.clock import clock
 from server.core.runtime import Runtime
 from tenants.accounts.models import User
 from tests.api.accounts.documents import AUTH_RESULT, PASSWORD, login, me, signed_up
+from tests.conftest import update_rows
 from tests.graphql import GraphQLClient
 
 
@@ -97,7 +98,7 @@ async def test_deactivated_user_cannot_log_in(
     client: GraphQLClient, owner: dict[str, Any], verify_calls: list[str | None]
 ) -> None:
     # given an owner who was deactivated
-    await User.filter(email="owner@example.com").update(active=False)
+    await update_rows(User, {"email": "owner@example.com"}, active=False)
     # when it logs in with the right password
     payload = await login(client)
     # then it gets the same INVALID_CREDENTIALS after the same one password check
@@ -239,7 +240,7 @@ async def test_old_hash_is_upgraded_on_login(client: GraphQLClient, runtime: Run
     # given an owner whose stored hash uses older argon2 parameters
     await signed_up(client, "acme")
     old_hash = PasswordHasher(time_cost=2, memory_cost=8, parallelism=1).hash(PASSWORD)
-    await User.filter(email="owner@example.com").update(password_hash=old_hash)
+    await update_rows(User, {"email": "owner@example.com"}, password_hash=old_hash)
     # when the owner logs in
     payload = await login(client)
     # then it is signed in and the stored hash now uses the current parameters

@@ -15,6 +15,7 @@ from server.core.settings import Settings
 from tenants.accounts import services
 from tenants.accounts.models import User
 from tests.api.accounts.documents import ME, PROTECTED, error_codes, signed_up
+from tests.conftest import update_rows
 from tests.graphql import GraphQLClient
 from tests.unit.security.forge import claims_of, hs256, kid_of, signed, unsigned
 
@@ -181,7 +182,7 @@ async def test_deactivated_user_is_anonymous(
     client: GraphQLClient, session: dict[str, Any]
 ) -> None:
     # given an owner deactivated after signing in
-    await User.filter(email="owner@example.com").update(active=False)
+    await update_rows(User, {"email": "owner@example.com"}, active=False)
     # when its still unexpired token is used
     # then the caller is anonymous
     await _assert_anonymous(client, session["accessToken"])
@@ -203,7 +204,7 @@ async def test_session_version_alone_invalidates_tokens(
 ) -> None:
     # given a live session whose user's session_version was bumped directly
     user = await User.get(email="owner@example.com")
-    await User.filter(id=user.id).update(session_version=user.session_version + 1)
+    await update_rows(User, {"id": user.id}, session_version=user.session_version + 1)
     # when the earlier access token is used
     # then the caller is anonymous
     await _assert_anonymous(client, session["accessToken"])

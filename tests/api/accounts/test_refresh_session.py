@@ -12,6 +12,7 @@ from server.core.clock import clock
 from tenants.accounts import services
 from tenants.accounts.models import AuthSession, RefreshToken, User
 from tests.api.accounts.documents import LOGOUT, me, refresh, signed_up
+from tests.conftest import update_rows
 from tests.graphql import GraphQLClient
 
 INVALID_TOKEN = {
@@ -136,7 +137,7 @@ async def test_deactivated_user_cannot_refresh(
     client: GraphQLClient, session: dict[str, Any]
 ) -> None:
     # given a user deactivated after signing in
-    await User.filter(email="owner@example.com").update(active=False)
+    await update_rows(User, {"email": "owner@example.com"}, active=False)
     # when its refresh token is presented
     payload = await refresh(client, session["refreshToken"])
     # then it is refused

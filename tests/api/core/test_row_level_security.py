@@ -1,7 +1,8 @@
 """Row-level security on PostgreSQL: the database alone keeps tenants apart.
 
 These tests bypass the application's filters on purpose (raw SQL without a tenant condition)
-and check what the database hands back to the application's role.
+and check what the database hands back to the application's role. (Test code otherwise reads
+across tenants, see tests/conftest.py; here each read names its scope.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.db import db
 from server.core.sql import fetch
-from server.core.tenancy import as_tenant, cross_tenant
+from server.core.tenancy import as_tenant, cross_tenant, no_tenant
 from tenants.core.models import Tenant, TenantScopedModel
 from tests.api.consents.test_record_consent import RECORD
 from tests.graphql import GraphQLClient, make_brand, sign_up
@@ -93,7 +94,8 @@ async def test_unfiltered_reads_see_only_the_scoped_tenant(client: GraphQLClient
             assert await _tenants_seen(table) == {b}, table
         with as_tenant(a):
             assert await _tenants_seen(table) == {a}, table
-        assert await _tenants_seen(table) == set(), f"{table} visible without a tenant"
+        with no_tenant():
+            assert await _tenants_seen(table) == set(), f"{table} visible without a tenant"
         with cross_tenant():
             assert await _tenants_seen(table) == {a, b}, table
     with as_tenant(b):
@@ -151,8 +153,9 @@ async def test_a_pooled_connection_carries_no_tenant_into_the_next_use(
         assert (await fetch(db(), setting, []))[0][0] == str(a)
         async with in_transaction() as conn:
             await fetch(conn, "SELECT count(*) FROM consent", [])
-    assert (await fetch(db(), setting, []))[0][0] in ("", None)
-    assert await _tenants_seen("consent") == set()
+    with no_tenant():
+        assert (await fetch(db(), setting, []))[0][0] in ("", None)
+        assert await _tenants_seen("consent") == set()
     with as_tenant(b):
         assert await _tenants_seen("consent") == {b}
     owner_a = await sign_up(client, "ajans-c")  # a whole request as another tenant in between

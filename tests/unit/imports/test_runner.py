@@ -128,7 +128,7 @@ async def test_a_tenant_without_the_business_day_rule_may_import_older_consents(
     brand: Brand, settings: Settings, tmp_path: Path
 ) -> None:
     # given
-    await Tenant.filter(id=brand.tenant_id).update(strict_business_days=False)
+    await Tenant.filter(id=brand.tenant_id).update(strict_business_days=False)  # as the tenant
     old = istanbul_text(datetime.now(UTC) - timedelta(days=20))
     path = tmp_path / "old.csv"
     path.write_text(HEADER + f"05551234567,MESAJ,HS_WEB,ONAY,{old},BIREYSEL\n")
