@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from server.core.clock import clock
 from server.core.security.tokens import SigningKey, load_keys
 from server.core.settings import Settings
+from server.core.tenancy import as_tenant
 from tenants.accounts import services
 from tenants.accounts.models import User
 from tests.api.accounts.documents import ME, PROTECTED, error_codes, signed_up
@@ -193,7 +194,8 @@ async def test_bumped_session_version_is_anonymous(
 ) -> None:
     # given an owner whose session version moved on (signed out everywhere)
     user = await User.get(email="owner@example.com")
-    await services.sign_out_everywhere(user.tenant_id, user.id)
+    with as_tenant(user.tenant_id):
+        await services.sign_out_everywhere(user.tenant_id, user.id)
     # when its earlier token is used
     # then the caller is anonymous
     await _assert_anonymous(client, session["accessToken"])

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from server.core.clock import clock
+from server.core.tenancy import as_tenant
 from tenants.accounts import services
 from tenants.accounts.models import AuthSession, RefreshToken, User
 from tests.api.accounts.documents import LOGOUT, me, refresh, signed_up
@@ -149,7 +150,8 @@ async def test_signing_out_everywhere_ends_refresh_tokens_too(
 ) -> None:
     # given a user whose sessions were all ended (session_version bumped)
     user = await User.get(email="owner@example.com")
-    await services.sign_out_everywhere(user.tenant_id, user.id)
+    with as_tenant(user.tenant_id):
+        await services.sign_out_everywhere(user.tenant_id, user.id)
     # when the refresh token of an earlier session is presented
     payload = await refresh(client, session["refreshToken"])
     # then it is refused

@@ -9,6 +9,7 @@ import pytest
 
 from schema.relay import pk_of
 from server.core.clock import clock
+from server.core.tenancy import as_tenant
 from tenants.consents.rules import ConsentInput
 from tenants.consents.services import record_consent
 from tenants.notifications.models import Notice
@@ -33,7 +34,8 @@ async def record_later(brand_id: str, **fields: str) -> None:
     brand = await Brand.get(id=brand_pk)
     values = {"recipient": "05550000001", "type": "MESAJ", "status": "ONAY", "source": "HS_WEB"}
     values |= {"consent_date": (clock.now() - timedelta(hours=1)).isoformat()} | fields
-    await record_consent(brand.tenant_id, brand_pk, ConsentInput(**values))
+    with as_tenant(brand.tenant_id):
+        await record_consent(brand.tenant_id, brand_pk, ConsentInput(**values))
 
 
 async def test_one_digest_per_address_and_brand_names_the_brand_and_the_channels(
