@@ -16,6 +16,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.api_rps import render as render_api
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 
@@ -63,6 +65,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "IYS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+        ),
+        help="a server where the benchmark may create and drop the database izinhub_bench",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     csv_path = OUT / f"consents-{args.rows}.csv"
@@ -75,7 +84,9 @@ def main() -> int:
     app = run_step("app-import", str(csv_path), str(db_app))
     print(f"checkConsents with {args.recipients:,} recipients ...", flush=True)
     check = run_step("check", str(db_app), str(args.recipients))
-    report = render(args, base, app, check)
+    print("PostgreSQL: fill, key migration, hot queries, GraphQL vs Starlette ...", flush=True)
+    api = run_step("api-rps", args.postgres_url, "izinhub_bench", str(OUT / "api"))
+    report = render(args, base, app, check) + "\n".join(render_api(api))
     (ROOT / "bench" / "RESULTS.md").write_text(report, encoding="utf-8")
     print(report)
     return 0

@@ -287,7 +287,18 @@ def _time_sql(path: Path, keys: list[str]) -> dict[str, float]:
     return {"sql_median_ms": statistics.median(times[1:]), "sql_best_ms": min(times)}
 
 
-STEPS = {"baseline-import": baseline_import, "app-import": app_import, "check": check}
+def api_rps(admin_url: str, db_name: str, folder: str) -> dict[str, Any]:
+    from bench.api_rps import api_rps as run
+
+    return run(admin_url, db_name, folder)
+
+
+STEPS = {
+    "baseline-import": baseline_import,
+    "app-import": app_import,
+    "check": check,
+    "api-rps": api_rps,
+}
 
 if __name__ == "__main__":
     result = STEPS[sys.argv[1]](*sys.argv[2:])

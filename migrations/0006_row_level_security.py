@@ -75,7 +75,7 @@ async def disable_row_level_security(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0004_late_consents")]
+    dependencies = [("models", "0005_tenant_keys")]
 
     initial = False
 
