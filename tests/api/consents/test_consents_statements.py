@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from schema.relay import pk_of
+from server.core.tenancy import as_tenant
 from tenants.consents.models import Consent, ConsentMovement
 from tenants.providers.models import Brand
 from tests.graphql import GraphQLClient, make_brand, sign_up
@@ -30,6 +31,11 @@ DB_LOGGER = "tortoise.db_client"
 async def _seed(brand_global_id: str, count: int) -> None:
     """``count`` consents with one movement each, through the ORM of the brand's tenant."""
     brand = await Brand.get(id=pk_of(brand_global_id, "Brand"))
+    with as_tenant(brand.tenant_id):
+        await _seed_brand(brand, count)
+
+
+async def _seed_brand(brand: Brand, count: int) -> None:
     now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
     consents = [
         Consent(

@@ -50,7 +50,7 @@ WHERE c.conrelid = 'consent'::regclass AND c.contype = 'p'
 def admin_url(backend: str, request: pytest.FixtureRequest) -> str:
     if backend != "postgres":
         pytest.skip("migration 0005 changes nothing on SQLite")
-    return str(request.getfixturevalue("postgres_url"))
+    return str(request.getfixturevalue("postgres_owner_url"))
 
 
 @pytest.fixture
