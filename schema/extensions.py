@@ -32,16 +32,27 @@ class OperationMetrics(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         self._streamed = False
         started = time.perf_counter()
-        yield
+        try:
+            yield
+        except GraphQLError as error:
+            # ParserCache raises a syntax error through the hooks; strawberry then answers
+            # with that one error, which no later hook sees.
+            self._observe(started)
+            metrics.count_graphql_error((format_error(error, "en").extensions or {}).get("code"))
+            raise
+        self._observe(started)
+        if not self._streamed:  # a subscription's results were counted one by one
+            self._count_errors(self.execution_context.result)
+
+    def _observe(self, started: float) -> None:
         context = self.execution_context
         kind = _operation_type(context)
-        if kind != "subscription":
-            name = context.operation_name
-            label = metrics.operation_names(name) if name else metrics.ANONYMOUS
-            seconds = time.perf_counter() - started
-            metrics.graphql_operation_seconds.labels(kind, label).observe(seconds)
-        if not self._streamed:  # a subscription's results were counted one by one
-            self._count_errors(context.result)
+        if kind == "subscription":
+            return
+        name = context.operation_name
+        label = metrics.operation_names(name) if name else metrics.ANONYMOUS
+        seconds = time.perf_counter() - started
+        metrics.graphql_operation_seconds.labels(kind, label).observe(seconds)
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         self._streamed = True
