@@ -1,6 +1,6 @@
 """uvicorn, shut down the way a load balancer needs it.
 
-On SIGTERM (or Ctrl+C): /readyz answers 503 at once; the server keeps accepting for
+On SIGTERM or SIGINT (Ctrl+C): /readyz answers 503 at once; the server keeps accepting for
 IYS_SHUTDOWN_DRAIN_SECONDS, so balancers that still route here see it go unready instead of
 refused connections; then it stops accepting, lets in-flight requests finish within
 IYS_SHUTDOWN_GRACE_SECONDS (cancelling what is left), runs the application's shutdown and
@@ -9,7 +9,6 @@ exits 0. A second signal ends it at once, skipping what waiting and shutdown are
 
 from __future__ import annotations
 
-import signal
 import time
 from types import FrameType
 
@@ -32,12 +31,10 @@ class GracefulServer(uvicorn.Server):
             self.should_exit = True
             self.force_exit = True
             return
+        # Unlike uvicorn's own handler, the signal is not raised again once the server has
+        # stopped: a shutdown that went as planned ends with status 0, as process managers expect.
         self.app.state.lifecycle.begin_draining()
         self.stop_accepting_at = time.monotonic() + self.drain_seconds
-        if sig != signal.SIGTERM:
-            # uvicorn raises Ctrl+C again once it has stopped; a SIGTERM we handled is a
-            # normal end (exit status 0), as process managers expect.
-            self._captured_signals.append(sig)
 
     async def on_tick(self, counter: int) -> bool:
         draining_done = (

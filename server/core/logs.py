@@ -27,10 +27,15 @@ NOT_LOGGED = ("color_message", "taskName")
 
 
 class RequestIdFilter(logging.Filter):
-    """Puts the current request's id (or None outside a request) on every record."""
+    """Puts the current request's id (``missing`` outside a request) on every record."""
+
+    def __init__(self, missing: str | None = None) -> None:
+        super().__init__()
+        self.missing = missing
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        request_id = request_id_var.get()
+        record.request_id = self.missing if request_id is None else request_id
         return True
 
 
@@ -65,15 +70,12 @@ class JsonLineFormatter(JsonFormatter):
 
 def logging_config(settings: Settings) -> dict[str, Any]:
     """A ``dictConfig`` for the process: the root logger and uvicorn's share one handler."""
-    formatter: dict[str, Any] = (
-        {"()": JsonLineFormatter}
-        if settings.log_format == "json"
-        else {"format": TEXT_FORMAT, "defaults": {"request_id": "-"}}
-    )
+    json_lines = settings.log_format == "json"
+    formatter: dict[str, Any] = {"()": JsonLineFormatter} if json_lines else {"format": TEXT_FORMAT}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": RequestIdFilter}},
+        "filters": {"request_id": {"()": RequestIdFilter, "missing": None if json_lines else "-"}},
         "formatters": {"line": formatter},
         "handlers": {
             "stderr": {
