@@ -51,9 +51,7 @@ class Lifecycle:
     draining: bool = False
 
     def begin_draining(self) -> None:
-        if not self.draining:
-            log.info("shutdown started: /readyz answers 503 from now on")
-        self.draining = True
+        self.draining = True  # no logging: signal handlers call this
 
 
 class Operations:

@@ -9,6 +9,7 @@ exits 0. A second signal ends it at once, skipping what waiting and shutdown are
 
 from __future__ import annotations
 
+import logging
 import time
 from types import FrameType
 
@@ -18,6 +19,8 @@ from server.app import IzinHub
 from server.core.logs import logging_config
 from server.core.settings import Settings
 
+log = logging.getLogger(__name__)
+
 
 class GracefulServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, app: IzinHub, drain_seconds: float) -> None:
@@ -25,6 +28,7 @@ class GracefulServer(uvicorn.Server):
         self.app = app
         self.drain_seconds = drain_seconds
         self.stop_accepting_at: float | None = None
+        self.announced = False
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         if self.stop_accepting_at is not None:  # a second signal: no more patience
@@ -37,10 +41,14 @@ class GracefulServer(uvicorn.Server):
         self.stop_accepting_at = time.monotonic() + self.drain_seconds
 
     async def on_tick(self, counter: int) -> bool:
-        draining_done = (
-            self.stop_accepting_at is not None and time.monotonic() >= self.stop_accepting_at
-        )
-        return draining_done or await super().on_tick(counter)
+        if self.stop_accepting_at is None:
+            return await super().on_tick(counter)
+        if not self.announced:  # logged here, not in the signal handler
+            self.announced = True
+            log.info(
+                "shutdown started: /readyz answers 503, accepting for %s s", self.drain_seconds
+            )
+        return time.monotonic() >= self.stop_accepting_at or await super().on_tick(counter)
 
 
 def serve(app: IzinHub, settings: Settings, host: str, port: int) -> None:
