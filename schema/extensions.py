@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,8 +18,60 @@ from strawberry.extensions import (
 )
 
 from schema.errors import format_error
+from server.core import metrics
 from server.core.settings import Settings
 from server.core.tenancy import as_tenant, no_tenant
+
+
+class OperationMetrics(SchemaExtension):
+    """Times queries and mutations and counts the errors of every response, by code.
+
+    Listed first, so it wraps `ErrorFormatter` and sees the codes it gives. A subscription is
+    not timed (its operation lasts as long as the client stays), its errors are counted.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        self._streamed = False
+        started = time.perf_counter()
+        try:
+            yield
+        except GraphQLError as error:
+            # ParserCache raises a syntax error through the hooks; strawberry then answers
+            # with that one error, which no later hook sees.
+            self._observe(started)
+            metrics.count_graphql_error((format_error(error, "en").extensions or {}).get("code"))
+            raise
+        self._observe(started)
+        if not self._streamed:  # a subscription's results were counted one by one
+            self._count_errors(self.execution_context.result)
+
+    def _observe(self, started: float) -> None:
+        context = self.execution_context
+        kind = _operation_type(context)
+        if kind == "subscription":
+            return
+        name = context.operation_name
+        label = metrics.operation_names(name) if name else metrics.ANONYMOUS
+        seconds = time.perf_counter() - started
+        metrics.graphql_operation_seconds.labels(kind, label).observe(seconds)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        self._streamed = True
+        yield None  # counted after ErrorFormatter's hook gave the errors their codes
+        self._count_errors(result)
+
+    def _count_errors(self, result: Any) -> None:
+        for error in getattr(result, "errors", None) or ():
+            metrics.count_graphql_error((error.extensions or {}).get("code"))
+
+
+def _operation_type(context: Any) -> str:
+    """query, mutation or subscription; "unknown" for a document that did not parse or an
+    operation name that is not in it."""
+    try:
+        return str(context.operation_type.value)
+    except Exception:  # strawberry raises several kinds here, none of them worth more
+        return "unknown"
 
 
 class ErrorFormatter(SchemaExtension):
@@ -94,6 +147,7 @@ def _has_nul(value: object) -> bool:
 def schema_extensions(settings: Settings) -> list[Callable[[], Any] | type[SchemaExtension]]:
     """Fresh extension instances per request, as strawberry requires."""
     return [
+        OperationMetrics,
         ErrorFormatter,
         TenantScope,
         RejectNulCharacters,

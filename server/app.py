@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.root import build_schema
@@ -20,8 +21,10 @@ from server.core.runtime import Runtime
 from server.core.settings import Settings, get_settings
 from server.graphql_view import GraphQLView
 from server.limits import BodySizeLimit
+from server.operations import Lifecycle, Operations
 from server.recipient_routes import recipient_routes
 from server.scope_middleware import ResetTenantScope
+from server.request_telemetry import RequestTelemetry
 from server.spa import DEFAULT_DIST, spa_routes
 from server.tenant_downloads import download_routes
 from tenants.imports.runner import resume_interrupted_jobs
@@ -30,7 +33,15 @@ from tenants.notifications.transports import default_transports
 from tenants.notifications.worker import outbox_worker
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
+class IzinHub(Starlette):
+    """Starlette with `RequestTelemetry` outside even its error handler, so every answer,
+    a 500 included, carries the request id and is counted."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return RequestTelemetry(super().build_middleware_stack())
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> IzinHub:
     settings = settings or get_settings()
     runtime = runtime or Runtime.build(settings)
     if type(runtime.mailer) is Outbox:  # deliver account e-mails like the notices
@@ -49,6 +60,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         allowed_origins=[o.strip() for o in settings.websocket_origins.split(",") if o.strip()],
     )
 
+    lifecycle = Lifecycle()
+    operations = Operations(settings, lifecycle)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
@@ -59,21 +73,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             async with outbox_worker(settings.data_dir):
                 yield
         finally:
+            lifecycle.begin_draining()
             await runtime.jobs.shutdown()
             await close_db()
 
     async def jwks(request: Request) -> Response:
         return JSONResponse(runtime.tokens.jwks(), headers={"cache-control": "public, max-age=300"})
 
-    async def healthz(request: Request) -> Response:
-        return JSONResponse({"status": "ok"})
-
-    app = Starlette(
+    app = IzinHub(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", view),  # subscriptions over graphql-transport-ws
             Route("/.well-known/jwks.json", jwks),
-            Route("/healthz", healthz),
+            *operations.routes(),
             *download_routes(runtime),
             *recipient_routes(),
             *spa_routes(DEFAULT_DIST),  # last: the web app catches every other path
@@ -85,4 +97,5 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ],
     )
     app.state.runtime = runtime
+    app.state.lifecycle = lifecycle
     return app

@@ -40,22 +40,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from server.app import create_app
     from server.core.db import migrate_db
+    from server.core.logs import configure_logging
+    from server.serving import serve
 
     settings = get_settings()
+    configure_logging(settings)  # before migrating, so its lines are formatted the same way
     if not args.no_migrate:
         asyncio.run(migrate_db(settings))
-    # proxy_headers off: X-Forwarded-For is believed only from IYS_TRUSTED_PROXIES (request_meta).
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        proxy_headers=False,
-    )
+    serve(create_app(settings), settings, args.host, args.port)
     return 0
 
 

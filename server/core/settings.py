@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -67,6 +69,37 @@ class Settings(BaseSettings):
     websocket_origins: str = Field(
         "", description="Comma-separated other origins whose pages may open GraphQL WebSockets."
     )
+    log_format: Literal["json", "text"] = Field(
+        "json", description="json: one JSON object per line (production); text: for a terminal."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="The lowest level written, for our loggers and uvicorn's."
+    )
+    metrics_token: SecretStr = Field(
+        SecretStr(""), description="When set, /metrics also requires Authorization: Bearer <it>."
+    )
+    metrics_allow: str = Field(
+        "127.0.0.1/32,::1/128",
+        description="Comma-separated client addresses or networks that may read /metrics.",
+    )
+    ready_timeout_seconds: float = Field(
+        2.0, gt=0, le=30, description="How long each /readyz check may take before it fails."
+    )
+    shutdown_drain_seconds: float = Field(
+        0.0,
+        ge=0,
+        le=300,
+        description="After SIGTERM, serve on with /readyz at 503 this long, then stop accepting.",
+    )
+    shutdown_grace_seconds: int = Field(
+        25, ge=1, le=3600, description="How long in-flight requests may take to finish."
+    )
+
+    @field_validator("metrics_allow")
+    @classmethod
+    def _networks_parse(cls, value: str) -> str:
+        metrics_networks(value)  # refuse a typo at start-up, not at the first scrape
+        return value
 
     @property
     def resolved_database_url(self) -> str:
@@ -83,6 +116,15 @@ class Settings(BaseSettings):
     @property
     def upload_dir(self) -> Path:
         return self.data_dir / "uploads"
+
+
+def metrics_networks(allow: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """The networks of IYS_METRICS_ALLOW; a bare address is a network of one."""
+    return [
+        ipaddress.ip_network(part.strip(), strict=False)
+        for part in allow.split(",")
+        if part.strip()
+    ]
 
 
 @lru_cache(maxsize=1)

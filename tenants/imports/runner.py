@@ -28,6 +28,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from server.core.clock import clock
+from server.core.metrics import count_import_rows
 from server.core.runtime import Runtime
 from server.core.settings import Settings
 from server.core.sql import execute_many
@@ -144,6 +145,7 @@ async def commit_batch(job: ImportJob, batch: CheckedBatch) -> None:
         counters = _counters_after(job, batch, outcome, len(errors))
         await scoped(ImportJob, job.tenant_id).filter(id=job.id).using_db(conn).update(**counters)
     job.update_from_dict(counters)
+    count_import_rows(accepted=batch.size - len(errors), rejected=len(errors))
 
 
 def _all_row_errors(batch: CheckedBatch, outcome: BatchOutcome) -> list[RowError]:
