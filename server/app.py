@@ -23,8 +23,8 @@ from server.graphql_view import GraphQLView
 from server.limits import BodySizeLimit
 from server.operations import Lifecycle, Operations
 from server.recipient_routes import recipient_routes
-from server.scope_middleware import ResetTenantScope
 from server.request_telemetry import RequestTelemetry
+from server.scope_middleware import ResetTenantScope
 from server.spa import DEFAULT_DIST, spa_routes
 from server.tenant_downloads import download_routes
 from tenants.imports.runner import resume_interrupted_jobs
