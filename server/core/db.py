@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.exceptions import OperationalError
 
 from server.core.settings import Settings
 
@@ -90,7 +91,14 @@ async def migrate_db(settings: Settings) -> None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     await migrate(config=tortoise_config(settings, url=settings.resolved_migration_url))
     if settings.is_postgres:
-        await grant_app_role(db(), settings.database_app_role)
+        try:
+            await grant_app_role(db(), settings.database_app_role)
+        except OperationalError:  # not the owner: `iys serve` as the application role
+            log.warning(
+                "no rights to grant %s its table rights: migrate as the owner "
+                "(IYS_MIGRATION_DATABASE_URL)",
+                settings.database_app_role,
+            )
     await close_db()
 
 
