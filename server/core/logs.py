@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.config
+import re
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,25 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         request_id = request_id_var.get()
         record.request_id = self.missing if request_id is None else request_id
+        return True
+
+
+# Paths that carry a secret: a one-click rejection link's token rejects consents for whoever
+# holds it, so it must not end up in access logs.
+SECRET_PATH = re.compile(r"^(/ret/)[^/?#\s]+")
+
+
+class SecretPathFilter(logging.Filter):
+    """Redacts secrets in the path of uvicorn's access lines (client, method, path, version,
+    status)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if record.name == "uvicorn.access" and isinstance(args, tuple) and len(args) >= 3:
+            path = str(args[2])
+            redacted = SECRET_PATH.sub(r"\1[redacted]", path)
+            if redacted != path:
+                record.args = (*args[:2], redacted, *args[3:])
         return True
 
 
@@ -75,14 +95,17 @@ def logging_config(settings: Settings) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": RequestIdFilter, "missing": None if json_lines else "-"}},
+        "filters": {
+            "request_id": {"()": RequestIdFilter, "missing": None if json_lines else "-"},
+            "secret_paths": {"()": SecretPathFilter},
+        },
         "formatters": {"line": formatter},
         "handlers": {
             "stderr": {
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stderr",
                 "formatter": "line",
-                "filters": ["request_id"],
+                "filters": ["request_id", "secret_paths"],
             }
         },
         "root": {"handlers": ["stderr"], "level": settings.log_level},

@@ -66,3 +66,19 @@ def test_an_exception_is_one_field_of_the_line() -> None:
     assert data["request_id"] is None
     assert data["exception"].startswith("Traceback")
     assert "ValueError: boom" in data["exception"]
+
+
+def test_a_rejection_token_never_reaches_the_access_log() -> None:
+    from server.core.logs import SecretPathFilter
+
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("203.0.113.7:4000", "POST", "/ret/Zm9vYmFyc2VjcmV0?x=1", "1.1", 200),
+        None,
+    )
+    SecretPathFilter().filter(record)
+    assert record.getMessage() == '203.0.113.7:4000 - "POST /ret/[redacted]?x=1 HTTP/1.1" 200'
