@@ -81,13 +81,18 @@ async def close_db() -> None:
 
 
 async def migrate_db(settings: Settings) -> None:
-    """Apply every pending migration in ``migrations/``."""
+    """Apply every pending migration in ``migrations/`` and, on PostgreSQL, the job queue's
+    schema (procrastinate's own, created once)."""
     from tortoise.migrations.api.migrate import migrate
 
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     await migrate(config=tortoise_config(settings))
     await close_db()
+    if settings.is_postgres:
+        from server.core.procrastinate_jobs import apply_schema
+
+        await apply_schema(settings)
 
 
 def db() -> BaseDBAsyncClient:
