@@ -54,12 +54,16 @@ class BackgroundJobs:
         """New movements become notices; due notices and webhooks with work get their job."""
         now = clock.now()
         await enqueue_notices(now)
-        for tenant_id, notice_id in await due_notices(now, limit=SCAN_LIMIT):
-            args = {"tenant_id": tenant_id, "notice_id": notice_id}
-            await self.queue.enqueue(DELIVER_NOTICE, args, key=f"notice:{notice_id}")
-        for tenant_id, webhook_id in await webhooks_with_work(now):
-            args = {"tenant_id": tenant_id, "webhook_id": webhook_id}
-            await self.queue.enqueue(DELIVER_WEBHOOK, args, key=f"webhook:{webhook_id}")
+        notices = await due_notices(now, limit=SCAN_LIMIT)
+        await self.queue.enqueue_many(
+            DELIVER_NOTICE,
+            [(f"notice:{n}", {"tenant_id": t, "notice_id": n}) for t, n in notices],
+        )
+        webhooks = await webhooks_with_work(now)
+        await self.queue.enqueue_many(
+            DELIVER_WEBHOOK,
+            [(f"webhook:{w}", {"tenant_id": t, "webhook_id": w}) for t, w in webhooks],
+        )
 
     async def deliver_notice(self, tenant_id: int, notice_id: int) -> None:
         with as_tenant(tenant_id):

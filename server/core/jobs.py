@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -78,6 +78,10 @@ class JobQueue(Protocol):
         is already queued or running."""
         ...
 
+    async def enqueue_many(self, name: str, keyed: Sequence[tuple[str, JobArgs]]) -> int:
+        """Queue one job per ``(key, args)`` whose key is free; returns how many were queued."""
+        ...
+
     async def start(self) -> None:
         """Open what enqueueing needs; the in-process engine also starts its periodic jobs."""
         ...
@@ -132,6 +136,9 @@ class InProcessJobs:
             self._keys[key] = task
             task.add_done_callback(lambda _: self._keys.pop(key, None))
         return True
+
+    async def enqueue_many(self, name: str, keyed: Sequence[tuple[str, JobArgs]]) -> int:
+        return sum([await self.enqueue(name, args, key=key) for key, args in keyed])
 
     def _definition(self, name: str) -> JobDefinition:
         try:

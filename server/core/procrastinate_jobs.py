@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from procrastinate import App, JobContext, PsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued, JobAborted
-from procrastinate.jobs import Job, Status
+from procrastinate.jobs import DEFAULT_QUEUE, Job, Status
 from procrastinate.retry import BaseRetryStrategy, RetryDecision
 
 from server.core.jobs import JobArgs, JobDefinition, JobHandler, RetryLater
@@ -37,6 +38,10 @@ STALLED_AFTER_SECONDS = 30.0  # a worker beats every 10 s
 BUSY_KEY = (
     "SELECT EXISTS (SELECT 1 FROM procrastinate_jobs"
     " WHERE queueing_lock = %(key)s AND status IN ('todo', 'doing')) AS busy"
+)
+BUSY_KEYS = (
+    "SELECT queueing_lock FROM procrastinate_jobs"
+    " WHERE queueing_lock = ANY(%(keys)s) AND status IN ('todo', 'doing')"
 )
 SCHEMA_APPLIED = "SELECT to_regclass('procrastinate_jobs') IS NOT NULL AS applied"
 
@@ -116,6 +121,23 @@ class ProcrastinateJobs:
             return False
         return True
 
+    async def enqueue_many(self, name: str, keyed: Sequence[tuple[str, JobArgs]]) -> int:
+        """One query for the busy keys, one insert for the rest (a scan queues hundreds)."""
+        if not keyed:
+            return 0
+        rows = await self.app.connector.execute_query_all_async(
+            query=BUSY_KEYS, keys=[key for key, _ in keyed]
+        )
+        busy = {row["queueing_lock"] for row in rows}
+        fresh = [(key, args) for key, args in keyed if key not in busy]
+        if not fresh:
+            return 0
+        try:
+            await self.app.job_manager.batch_defer_jobs_async([_job(name, *pair) for pair in fresh])
+        except AlreadyEnqueued:  # one was queued meanwhile: one by one
+            return sum([await self.enqueue(name, args, key=key) for key, args in fresh])
+        return len(fresh)
+
     async def _busy(self, key: str) -> bool:
         row = await self.app.connector.execute_query_one_async(query=BUSY_KEY, key=key)
         return bool(row["busy"])
@@ -151,6 +173,17 @@ class ProcrastinateJobs:
         self.app.periodic(cron="* * * * *", periodic_id="stalled", queueing_lock=STALLED_JOBS_TASK)(
             task
         )
+
+
+def _job(name: str, key: str, args: JobArgs) -> Job:
+    return Job(
+        id=None,
+        queue=DEFAULT_QUEUE,
+        lock=key,
+        queueing_lock=key,
+        task_name=name,
+        task_kwargs=dict(args),
+    )
 
 
 def _task_function(handler: JobHandler, periodic: bool) -> Any:

@@ -65,6 +65,7 @@ class Workers:
             "IYS_JOB_ENGINE": "procrastinate",
             "IYS_IMPORT_BATCH_ROWS": str(BATCH),
             "IYS_JOB_CONCURRENCY": "2",
+            "IYS_JOB_GRACE_SECONDS": "10",
             "IYS_NOTIFY_POLL_SECONDS": "1",
             "IYS_NOTIFY_RETRY_BASE_SECONDS": "1",
             "IYS_NOTIFY_WEBHOOKS_DEVELOPMENT": "true",
