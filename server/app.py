@@ -15,6 +15,7 @@ from starlette.types import ASGIApp
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.root import build_schema
+from server.background import install_jobs
 from server.core.db import close_db, init_db, warn_if_row_security_is_bypassed
 from server.core.mail import Outbox
 from server.core.runtime import Runtime
@@ -29,8 +30,8 @@ from server.spa import DEFAULT_DIST, spa_routes
 from server.tenant_downloads import download_routes
 from tenants.imports.runner import resume_interrupted_jobs
 from tenants.notifications.mailer import TransportMailer
+from tenants.notifications.settings import NotificationSettings
 from tenants.notifications.transports import default_transports
-from tenants.notifications.worker import outbox_worker
 
 
 class IzinHub(Starlette):
@@ -62,16 +63,20 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     lifecycle = Lifecycle()
     operations = Operations(settings, lifecycle)
+    notify = NotificationSettings()
+    install_jobs(runtime.jobs, settings, notify, periodic=notify.worker)
+    runs_jobs = settings.resolved_job_engine == "inprocess"  # else `iys worker` runs them
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
         if settings.is_postgres:
             await warn_if_row_security_is_bypassed()
-        await resume_interrupted_jobs(runtime)
+        await runtime.jobs.start()
         try:
-            async with outbox_worker(settings.data_dir):
-                yield
+            if runs_jobs:
+                await resume_interrupted_jobs(runtime.jobs)
+            yield
         finally:
             lifecycle.begin_draining()
             await runtime.jobs.shutdown()

@@ -1,4 +1,4 @@
-"""The ``iys`` command: serve, migrate, import a file, export the schema."""
+"""The ``iys`` command: serve, migrate, run a job worker, import a file, export the schema."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {
         "serve": _serve,
         "migrate": _migrate,
+        "worker": _worker,
         "import": _import,
         "export-schema": _export_schema,
     }[args.command]
@@ -29,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-migrate", action="store_true", help="Do not migrate at start.")
     commands.add_parser("migrate", help="Apply pending database migrations.")
+    commands.add_parser(
+        "worker",
+        help="Run background jobs from the PostgreSQL queue (IYS_JOB_ENGINE=procrastinate) "
+        "until SIGTERM; run as many as you like.",
+    )
     imp = commands.add_parser("import", help="Import a consent file (CSV or XLSX) for a brand.")
     imp.add_argument("file", type=Path)
     imp.add_argument("--tenant", required=True, help="The tenant's slug.")
@@ -59,6 +65,12 @@ def _migrate(args: argparse.Namespace) -> int:
     asyncio.run(migrate_db(get_settings()))
     print("migrations applied")
     return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from server.worker import run_worker
+
+    return asyncio.run(run_worker(get_settings()))
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -60,6 +60,10 @@ def _settings(tmp: Path, database_url: str = "", **overrides: Any) -> Settings:
         "argon2_memory_cost": 8,
         "argon2_parallelism": 1,
         "import_batch_rows": 50,
+        # The API tests look at a job's end state through the in-process engine's drain();
+        # the PostgreSQL engine is tested with real worker processes (tests/engine/).
+        "job_engine": "inprocess",
+        "job_grace_seconds": 5,
     }
     values.update(overrides)
     return Settings(**values)

@@ -84,11 +84,16 @@ async def close_db() -> None:
 
 
 async def migrate_db(settings: Settings) -> None:
-    """Apply every pending migration in ``migrations/``."""
+    """Apply every pending migration in ``migrations/`` and, on PostgreSQL, the job queue's
+    schema (procrastinate's own, created once)."""
     from tortoise.migrations.api.migrate import migrate
 
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        from server.core.procrastinate_jobs import apply_schema
+
+        await apply_schema(settings)  # before the grants, which cover its tables too
     await migrate(config=tortoise_config(settings, url=settings.resolved_migration_url))
     if settings.is_postgres:
         try:

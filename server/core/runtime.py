@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.core.jobs import JobRunner
+from server.core.jobs import JobQueue, build_job_queue
 from server.core.mail import Mailer, Outbox
 from server.core.security.passwords import Passwords
 from server.core.security.tokens import TokenService, load_keys
@@ -18,7 +18,7 @@ class Runtime:
     passwords: Passwords
     tokens: TokenService
     throttle: Throttle
-    jobs: JobRunner
+    jobs: JobQueue
     lockouts: Lockouts
     mailer: Mailer
 
@@ -29,7 +29,7 @@ class Runtime:
             passwords=Passwords(settings),
             tokens=TokenService(settings, load_keys(settings)),
             throttle=Throttle(),
-            jobs=JobRunner(),
+            jobs=build_job_queue(settings),
             lockouts=Lockouts(),
             mailer=Outbox(),
         )

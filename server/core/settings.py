@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -100,6 +100,34 @@ class Settings(BaseSettings):
     def _networks_parse(cls, value: str) -> str:
         metrics_networks(value)  # refuse a typo at start-up, not at the first scrape
         return value
+
+    job_engine: Literal["inprocess", "procrastinate"] | None = Field(
+        None,
+        description="Who runs background jobs: inprocess (the server itself) or procrastinate "
+        "(`iys worker` processes, PostgreSQL only); empty = procrastinate on PostgreSQL, "
+        "inprocess on SQLite.",
+    )
+    job_concurrency: int = Field(
+        4, ge=1, le=100, description="Jobs run at once per worker (or by the in-process engine)."
+    )
+    job_grace_seconds: float = Field(
+        30.0,
+        ge=0,
+        description="At shutdown, how long running jobs may take to finish before they are "
+        "cancelled and queued again.",
+    )
+
+    @model_validator(mode="after")
+    def _procrastinate_needs_postgres(self) -> Settings:
+        if self.job_engine == "procrastinate" and not self.is_postgres:
+            raise ValueError("IYS_JOB_ENGINE=procrastinate needs a PostgreSQL IYS_DATABASE_URL")
+        return self
+
+    @property
+    def resolved_job_engine(self) -> Literal["inprocess", "procrastinate"]:
+        if self.job_engine is not None:
+            return self.job_engine
+        return "procrastinate" if self.is_postgres else "inprocess"
 
     @property
     def resolved_database_url(self) -> str:

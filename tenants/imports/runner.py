@@ -28,11 +28,11 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from server.core.clock import clock
+from server.core.jobs import JobQueue
 from server.core.metrics import count_import_rows
-from server.core.runtime import Runtime
 from server.core.settings import Settings
 from server.core.sql import execute_many
-from server.core.tenancy import as_tenant, cross_tenant
+from server.core.tenancy import cross_tenant
 from tenants.consents.bulk import BatchOutcome, BatchRow, apply_batch
 from tenants.consents.rules import ConsentInput, RuleContext, RuleViolation, check_input
 from tenants.core.access import scoped
@@ -326,28 +326,23 @@ async def _save(job: ImportJob, **changes: object) -> None:
 
 # --- background ----------------------------------------------------------------------------
 
-
-def submit_import_job(runtime: Runtime, tenant_id: int, job_id: int) -> None:
-    """Run the job in the background of this process."""
-    runtime.jobs.submit(
-        f"import-{job_id}", lambda: _run_in_background(tenant_id, job_id, runtime.settings)
-    )
+IMPORT_JOB = "imports.run"
 
 
-async def _run_in_background(tenant_id: int, job_id: int, settings: Settings) -> None:
-    with as_tenant(tenant_id):
-        await run_import_job(tenant_id, job_id, settings)  # the job records how it ended
+async def enqueue_import_job(jobs: JobQueue, tenant_id: int, job_id: int) -> bool:
+    """Queue the job for the job engine; its key keeps it from ever running twice at once."""
+    args = {"tenant_id": tenant_id, "job_id": job_id}
+    return await jobs.enqueue(IMPORT_JOB, args, key=f"import:{job_id}")
 
 
-async def resume_interrupted_jobs(runtime: Runtime) -> int:
-    """At start-up, resume every job a crash or shutdown left QUEUED or RUNNING.
+async def resume_interrupted_jobs(jobs: JobQueue) -> int:
+    """Queue again every job a crash or shutdown left QUEUED or RUNNING (the server's start,
+    each ``iys worker``'s start); returns how many were queued. A job already queued or
+    running elsewhere is left to that run.
 
-    A job whose stored file is gone ends FAILED with FILE_MISSING. Assumes one application
-    process per database, as the in-process job runner does.
+    A job whose stored file is gone ends FAILED with FILE_MISSING when it runs.
     """
-    # The one query across tenants: the process's own bookkeeping. Each job then runs scoped.
-    with cross_tenant():
+    with cross_tenant():  # the engine's own bookkeeping; each job then runs as its tenant
         unfinished = await ImportJob.filter(status__in=UNFINISHED).order_by("id")
-    for job in unfinished:
-        submit_import_job(runtime, job.tenant_id, job.id)
-    return len(unfinished)
+    queued = [await enqueue_import_job(jobs, job.tenant_id, job.id) for job in unfinished]
+    return sum(queued)

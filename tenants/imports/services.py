@@ -29,7 +29,7 @@ from tenants.core.models import Tenant
 from tenants.imports.errors import FileRejected
 from tenants.imports.models import ImportJob, ImportRowError
 from tenants.imports.readers import ConsentFile, FileFormatError
-from tenants.imports.runner import submit_import_job
+from tenants.imports.runner import enqueue_import_job
 from tenants.providers.models import Brand
 from tenants.providers.services import get_brand
 
@@ -64,7 +64,7 @@ async def import_upload(
     settings = runtime.settings
     stored = await asyncio.to_thread(store_file, source, settings, principal.tenant_id)
     job = await _create_job(brand, clean_file_name(file_name), stored, principal)
-    submit_import_job(runtime, job.tenant_id, job.id)
+    await enqueue_import_job(runtime.jobs, job.tenant_id, job.id)
     return job
 
 

@@ -10,8 +10,9 @@ and the cursor move in one transaction. Ids follow commit order within a brand (
 ``deliver_due`` sends pending notices through the transports, retrying failures with
 exponential backoff and giving up (FAILED) after ``max_attempts``.
 
-Both read across tenants: they are the process's own bookkeeping, and every row they write
-carries the tenant of the movement it came from.
+Both find their work across tenants (the worker's own bookkeeping, inside ``cross_tenant()``)
+and do each tenant's work as that tenant (``as_tenant``). ``deliver_notice`` is one attempt at
+one notice: the job engine runs it per notice and retries it at the notice's next attempt time.
 """
 
 from __future__ import annotations
@@ -50,27 +51,24 @@ MAX_BACKOFF = timedelta(hours=6)
 async def enqueue_notices(now: datetime) -> int:
     """Turn every brand's new movements into notices; returns how many movements were read.
 
-    One query finds the brands with movements past their cursor (an index range each).
+    One query across tenants finds the brands with movements past their cursor (an index
+    range each); each brand's notices are then written as its tenant.
     """
     with cross_tenant():
-        brands = await _brands_with_new_movements()
+        brands = await fetch(
+            db(),
+            "SELECT b.tenant_id, b.id, COALESCE(k.last_movement_id, 0) FROM brand b"
+            " LEFT JOIN notice_cursor k ON k.tenant_id = b.tenant_id AND k.brand_id = b.id"
+            " WHERE EXISTS (SELECT 1 FROM consent_movement m WHERE m.tenant_id = b.tenant_id"
+            " AND m.brand_id = b.id AND m.id > COALESCE(k.last_movement_id, 0))"
+            " ORDER BY b.id",
+            [],
+        )
     read = 0
     for tenant_id, brand_id, cursor in brands:
         with as_tenant(int(tenant_id)):
             read += await _enqueue_brand(int(tenant_id), int(brand_id), int(cursor), now)
     return read
-
-
-async def _brands_with_new_movements() -> list[tuple[int, int, int]]:
-    return await fetch(
-        db(),
-        "SELECT b.tenant_id, b.id, COALESCE(k.last_movement_id, 0) FROM brand b"
-        " LEFT JOIN notice_cursor k ON k.tenant_id = b.tenant_id AND k.brand_id = b.id"
-        " WHERE EXISTS (SELECT 1 FROM consent_movement m WHERE m.tenant_id = b.tenant_id"
-        " AND m.brand_id = b.id AND m.id > COALESCE(k.last_movement_id, 0))"
-        " ORDER BY b.id",
-        [],
-    )
 
 
 async def _enqueue_brand(tenant_id: int, brand_id: int, cursor: int, now: datetime) -> int:
@@ -154,21 +152,45 @@ async def deliver_due(
     transports: Transports, settings: NotificationSettings, now: datetime
 ) -> Delivery:
     """Send the notices that are due, oldest first."""
-    with cross_tenant():
-        due = (
-            await Notice.filter(status=NoticeStatus.PENDING.value, next_attempt_at__lte=now)
-            .order_by("id")
-            .limit(DELIVERY_BATCH)
-        )
     outcomes = []
-    for notice in due:
-        with as_tenant(notice.tenant_id):
-            outcomes.append(await _deliver(notice, transports, settings, now))
+    for tenant_id, notice_id in await due_notices(now):
+        with as_tenant(tenant_id):
+            notice = await deliver_notice(tenant_id, notice_id, transports, settings, now)
+        outcomes.append(NoticeStatus(notice.status) if notice is not None else None)
     return Delivery(
         sent=outcomes.count(NoticeStatus.SENT),
         retried=outcomes.count(NoticeStatus.PENDING),
         failed=outcomes.count(NoticeStatus.FAILED),
     )
+
+
+async def due_notices(now: datetime, limit: int = DELIVERY_BATCH) -> list[tuple[int, int]]:
+    """(tenant id, notice id) of the pending notices that are due, oldest first."""
+    with cross_tenant():
+        rows = (
+            await Notice.filter(status=NoticeStatus.PENDING.value, next_attempt_at__lte=now)
+            .order_by("id")
+            .limit(limit)
+            .values_list("tenant_id", "id")
+        )
+    return [(int(tenant_id), int(notice_id)) for tenant_id, notice_id in rows]
+
+
+async def deliver_notice(
+    tenant_id: int,
+    notice_id: int,
+    transports: Transports,
+    settings: NotificationSettings,
+    now: datetime,
+) -> Notice | None:
+    """One attempt at a pending notice that is due; the notice afterwards (still PENDING with
+    its next attempt time when it is to be retried), or None when there is no such notice."""
+    notice = await scoped(Notice, tenant_id).get_or_none(id=notice_id)
+    if notice is None or notice.status != NoticeStatus.PENDING.value:
+        return notice
+    if notice.next_attempt_at <= now:
+        await _deliver(notice, transports, settings, now)
+    return notice
 
 
 async def _deliver(

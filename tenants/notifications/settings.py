@@ -30,8 +30,12 @@ class NotificationSettings(BaseSettings):
     sms_gateway_token: str = Field("", description="Sent as Authorization: Bearer <token>.")
     sms_sender: str = Field("IZINHUB", max_length=11, description="The SMS sender name.")
     send_timeout_seconds: float = Field(10.0, gt=0, le=120)
-    worker: bool = Field(True, description="Run the outbox worker inside the server process.")
-    poll_seconds: float = Field(5.0, gt=0)
+    worker: bool = Field(
+        True,
+        description="With the in-process job engine, let the server scan the outbox "
+        "periodically (``iys worker`` always does).",
+    )
+    poll_seconds: float = Field(5.0, gt=0, description="How often the outbox scan runs.")
     max_attempts: int = Field(8, ge=1, le=50)
     retry_base_seconds: float = Field(30.0, gt=0)
     link_days: int = Field(90, ge=1, le=365)

@@ -13,7 +13,9 @@ HMAC-SHA256 of ``<timestamp>.<body>`` under the webhook's secret. Body:
 Redirects are not followed. A delivery is given up after ``webhook_max_attempts`` tries, and a
 webhook is disabled after ``webhook_disable_after`` failed attempts in a row.
 
-Reads across tenants (active webhooks, due deliveries) are the worker's own bookkeeping.
+Finding the active webhooks reads across tenants (the worker's own bookkeeping); each webhook's
+turn (`deliver_webhook`, one attempt) runs as its tenant. The job engine runs one turn per
+webhook at a time and retries a failed delivery at its next attempt time.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from server.core.db import db
 from server.core.errors import ValidationFailed
+from server.core.sql import db_time, fetch
 from server.core.tenancy import as_tenant, cross_tenant
 from tenants.consents.feed import Change, ChangeSource, changes_after
 from tenants.core.access import scoped
@@ -43,6 +47,14 @@ from tenants.webhooks.targets import check_target
 
 log = logging.getLogger(__name__)
 BATCH = 100
+WEBHOOKS_WITH_WORK = (
+    "SELECT w.tenant_id, w.id FROM webhook w WHERE w.active AND ("
+    " EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.tenant_id = w.tenant_id"
+    " AND d.webhook_id = w.id AND d.status = 'PENDING' AND d.next_attempt_at <= ?)"
+    " OR EXISTS (SELECT 1 FROM consent_movement m WHERE m.tenant_id = w.tenant_id"
+    " AND m.brand_id = w.brand_id AND m.id > w.last_movement_id))"
+    " ORDER BY w.id"
+)
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -53,20 +65,55 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
 async def run_webhooks(settings: NotificationSettings, now: datetime) -> int:
     """One round over every active webhook; returns how many deliveries were attempted."""
     attempted = 0
-    with cross_tenant():
-        webhooks = await Webhook.filter(active=True).order_by("id")
-    for webhook in webhooks:
-        with as_tenant(webhook.tenant_id):
-            attempted += await _run_webhook(webhook, settings, now)
+    for tenant_id, webhook_id in await active_webhooks():
+        with as_tenant(tenant_id):
+            attempt = await deliver_webhook(tenant_id, webhook_id, settings, now)
+        if attempt is not None and attempt.attempted:
+            attempted += 1
     return attempted
 
 
-async def _run_webhook(webhook: Webhook, settings: NotificationSettings, now: datetime) -> int:
+async def active_webhooks() -> list[tuple[int, int]]:
+    """(tenant id, webhook id) of every active webhook."""
+    with cross_tenant():
+        rows = await Webhook.filter(active=True).order_by("id").values_list("tenant_id", "id")
+    return [(int(tenant_id), int(webhook_id)) for tenant_id, webhook_id in rows]
+
+
+async def webhooks_with_work(now: datetime) -> list[tuple[int, int]]:
+    """(tenant id, webhook id) of the active webhooks with a delivery due or movements past
+    their cursor: the ones whose turn would do something."""
+    conn = db()
+    with cross_tenant():
+        rows = await fetch(conn, WEBHOOKS_WITH_WORK, [db_time(conn, now)])
+    return [(int(tenant_id), int(webhook_id)) for tenant_id, webhook_id in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """What one turn of a webhook did: ``retry_at`` is set while its delivery waits to be
+    tried again (the webhook is still active and the delivery PENDING)."""
+
+    attempted: bool
+    retry_at: datetime | None
+
+
+async def deliver_webhook(
+    tenant_id: int, webhook_id: int, settings: NotificationSettings, now: datetime
+) -> Attempt | None:
+    """One turn of one webhook: its delivery in flight, or a new batch of movements, is
+    attempted if due. None when the webhook is gone, paused or has nothing to send."""
+    webhook = await scoped(Webhook, tenant_id).get_or_none(id=webhook_id, active=True)
+    if webhook is None:
+        return None
     delivery = await _in_flight(webhook) or await _next_batch(webhook, now)
-    if delivery is None or delivery.next_attempt_at > now:
-        return 0
-    await _attempt(webhook, delivery, settings, now)
-    return 1
+    if delivery is None:
+        return None
+    attempted = delivery.next_attempt_at <= now
+    if attempted:
+        await _attempt(webhook, delivery, settings, now)
+    waiting = webhook.active and delivery.status == DeliveryStatus.PENDING.value
+    return Attempt(attempted, delivery.next_attempt_at if waiting else None)
 
 
 async def _in_flight(webhook: Webhook) -> WebhookDelivery | None:

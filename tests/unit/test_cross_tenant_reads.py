@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-USE = re.compile(r"\bcross_tenant\(\)")
+USE = re.compile(r"\bwith cross_tenant\(\)")
 
 ALLOWED = {
     # a secret or a slug is what names the tenant: find it, then work as that tenant

@@ -129,7 +129,7 @@ async def test_a_crash_leaves_whole_batches_and_the_resumed_job_ends_as_if_unint
     movements_at_cut = await movements_of(job["id"])
     monkeypatch.undo()
     # when
-    resumed = await runner.resume_interrupted_jobs(runtime)
+    resumed = await runner.resume_interrupted_jobs(runtime.jobs)
     await runtime.jobs.drain()
     final = await job_with_all_errors(owner, job["id"])
     # then: the cut job holds exactly two batches, counters and data alike
@@ -164,7 +164,7 @@ async def test_a_job_whose_file_is_gone_fails_on_resume(
     stored = await ImportJob.get(id=pk_of(job["id"], "ImportJob"))
     remove(stored.stored_path)
     # when
-    await runner.resume_interrupted_jobs(runtime)
+    await runner.resume_interrupted_jobs(runtime.jobs)
     await runtime.jobs.drain()
     # then
     final = await job_state(owner, job["id"])

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from server.core.runtime import Runtime
+from server.background import install_jobs
+from server.core.jobs import InProcessJobs
 from server.core.settings import Settings
 from server.core.tenancy import as_tenant
 from tenants.consents.models import Consent, ConsentMovement
@@ -166,13 +167,14 @@ async def test_resume_runs_queued_and_running_jobs_and_leaves_finished_ones(
     brand: Brand, settings: Settings, files: dict[str, Generated]
 ) -> None:
     # given
-    runtime = Runtime.build(settings)
+    jobs = InProcessJobs()
+    install_jobs(jobs, settings)
     queued = await new_job(settings, files["csv"].path)
     finished = await new_job(settings, files["csv"].path)
     await runner.finish_job(finished, ImportStatus.SUCCEEDED)
     # when
-    resumed = await runner.resume_interrupted_jobs(runtime)
-    await runtime.jobs.drain()
+    resumed = await runner.resume_interrupted_jobs(jobs)
+    await jobs.drain()
     # then
     assert resumed == 1
     after = await ImportJob.get(id=queued.id)
@@ -191,7 +193,7 @@ async def test_cancel_marks_an_unfinished_job_failed_for_good(
     assert cancelled is not None
     assert (cancelled.status, cancelled.failure_code) == (ImportStatus.FAILED, "CANCELLED")
     assert not exists(cancelled.stored_path)
-    assert await runner.resume_interrupted_jobs(Runtime.build(settings)) == 0
+    assert await runner.resume_interrupted_jobs(InProcessJobs()) == 0
 
 
 async def test_another_tenant_cannot_run_the_job(
