@@ -34,9 +34,15 @@ def backend() -> str:
 
 
 @pytest.fixture
-async def settings(postgres_url: str, tmp_path: Path) -> Settings:
-    await _empty_queue(postgres_url)
-    return _settings(tmp_path, postgres_url, job_engine="procrastinate", import_batch_rows=BATCH)
+async def settings(postgres_url: str, postgres_owner_url: str, tmp_path: Path) -> Settings:
+    await _empty_queue(postgres_owner_url)  # the application's role may not TRUNCATE
+    return _settings(
+        tmp_path,
+        postgres_url,
+        migration_database_url=postgres_owner_url,
+        job_engine="procrastinate",
+        import_batch_rows=BATCH,
+    )
 
 
 async def _empty_queue(url: str) -> None:
