@@ -14,6 +14,7 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.root import build_schema
+from server.core.counters import check_counters
 from server.core.db import close_db, init_db
 from server.core.mail import Outbox
 from server.core.runtime import Runtime
@@ -51,12 +52,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
+        await check_counters(runtime.counters, settings)
         await resume_interrupted_jobs(runtime)
+        await runtime.signals.start()
         try:
             async with outbox_worker(settings.data_dir):
                 yield
         finally:
+            await runtime.signals.stop()
             await runtime.jobs.shutdown()
+            await runtime.counters.close()
             await close_db()
 
     async def jwks(request: Request) -> Response:

@@ -33,7 +33,7 @@ class ResetRequest:
 
 async def request_password_reset(runtime: Runtime, data: ResetRequest, meta: RequestMeta) -> None:
     """Mail a reset link to the user, if there is one; the caller learns nothing either way."""
-    throttling.admit_anonymous(runtime, "reset", meta.client_ip)
+    await throttling.admit_anonymous(runtime, "reset", meta.client_ip)
     slug, email = data.tenant_slug.strip().lower()[:63], data.email.strip().lower()[:254]
     user = await User.filter(tenant__slug=slug, email=email, active=True).first()
     if user is None:
@@ -61,7 +61,7 @@ async def reset_password(
     runtime: Runtime, token: str, password: str, meta: RequestMeta
 ) -> SignedIn:
     """Set a new password with a reset token; a bad token is one INVALID_RESET_TOKEN."""
-    throttling.admit_anonymous(runtime, "reset", meta.client_ip)
+    await throttling.admit_anonymous(runtime, "reset", meta.client_ip)
     reset = await _live_reset(token)
     user = await get_scoped(User, reset.tenant_id, reset.user_id)
     slug = (await user.tenant).slug

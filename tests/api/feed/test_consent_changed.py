@@ -37,9 +37,11 @@ Connect = Callable[[str | None], AbstractAsyncContextManager[ClientConnection]]
 
 
 @pytest.fixture
-async def server_url(app: Any, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
+async def server_url(
+    app: Any, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[str]:
     """The test app served by uvicorn on a free local port (its lifespan already runs)."""
-    monkeypatch.setattr(feed, "POLL_SECONDS", 0.05)
+    monkeypatch.setattr(runtime.signals, "poll_seconds", 0.05)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
