@@ -17,7 +17,6 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from server.core.runtime import Runtime
-from tenants.consents import feed
 from tests.api.accounts.team import api_key
 from tests.api.feed.test_consent_changes import record
 from tests.api.imports.files import upload
