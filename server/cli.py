@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-migrate", action="store_true", help="Do not migrate at start.")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="Server processes sharing the port (more than 1 needs IYS_REDIS_URL).",
+    )
     commands.add_parser("migrate", help="Apply pending database migrations.")
     imp = commands.add_parser("import", help="Import a consent file (CSV or XLSX) for a brand.")
     imp.add_argument("file", type=Path)
@@ -42,15 +48,27 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from server.app import create_app
     from server.core.db import migrate_db
 
     settings = get_settings()
+    if args.workers < 1:
+        print("iys serve: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers > 1 and not settings.redis_url:
+        print(
+            "iys serve: several workers need IYS_REDIS_URL: without it rate limits, sign-in "
+            "lockouts and recipient code limits would be counted separately by each process.",
+            file=sys.stderr,
+        )
+        return 2
     if not args.no_migrate:
-        asyncio.run(migrate_db(settings))
+        asyncio.run(migrate_db(settings))  # once, before any worker starts
+    # Each worker process imports the factory and builds its own app from the environment.
     # proxy_headers off: X-Forwarded-For is believed only from IYS_TRUSTED_PROXIES (request_meta).
     uvicorn.run(
-        create_app(settings),
+        "server.app:create_app",
+        factory=True,
+        workers=args.workers,
         host=args.host,
         port=args.port,
         log_level="info",
