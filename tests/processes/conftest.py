@@ -96,7 +96,9 @@ async def _wait_until_up(server: ServerProcess) -> None:
             except httpx.TransportError:
                 pass
             if server.process.poll() is not None or loop.time() > deadline:
-                pytest.fail(f"{server.url} did not start:\n{server.log.read_text(errors='replace')}")
+                pytest.fail(
+                    f"{server.url} did not start:\n{server.log.read_text(errors='replace')}"
+                )
             await asyncio.sleep(0.2)
 
 
