@@ -40,9 +40,9 @@ async def _until(condition: Callable[[], bool]) -> None:
     pytest.fail("the listener did not get there")
 
 
-async def _woken(wait: Callable[[], Awaitable[None]], timeout: float) -> bool:
+async def _woken(wait: Callable[[], Awaitable[None]], seconds: float) -> bool:
     try:
-        await asyncio.wait_for(wait(), timeout)
+        await asyncio.wait_for(wait(), seconds)
     except TimeoutError:
         return False
     return True

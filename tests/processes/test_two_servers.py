@@ -121,10 +121,10 @@ async def _subscribed(url: str, token: str, brand: str) -> AsyncIterator[ClientC
         yield websocket
 
 
-async def _pushed(websocket: ClientConnection, timeout: float) -> str | None:
-    """The recipient of the next pushed change, or None if nothing came within ``timeout``."""
+async def _pushed(websocket: ClientConnection, seconds: float) -> str | None:
+    """The recipient of the next pushed change, or None if nothing came within ``seconds``."""
     try:
-        message = json.loads(await asyncio.wait_for(websocket.recv(), timeout))
+        message = json.loads(await asyncio.wait_for(websocket.recv(), seconds))
     except TimeoutError:
         return None
     assert message["type"] == "next", message

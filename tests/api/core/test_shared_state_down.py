@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,12 +15,12 @@ from tests.graphql import GraphQLClient, sign_up
 
 
 @pytest.fixture
-def dead_redis() -> Iterator[str]:
+def dead_redis() -> str:
     """The URL of a port nobody listens on."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    yield f"redis://127.0.0.1:{port}/0"
+    return f"redis://127.0.0.1:{port}/0"
 
 
 async def _redis_goes_down(runtime: Runtime, url: str) -> None:
