@@ -49,6 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.core.db import migrate_db
+    from server.core.security.tokens import load_keys
 
     settings = get_settings()
     if args.workers < 1:
@@ -63,6 +64,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     if not args.no_migrate:
         asyncio.run(migrate_db(settings))  # once, before any worker starts
+    load_keys(settings)  # a generated signing key is written before workers read it
     # Each worker process imports the factory and builds its own app from the environment.
     # proxy_headers off: X-Forwarded-For is believed only from IYS_TRUSTED_PROXIES (request_meta).
     uvicorn.run(
