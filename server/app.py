@@ -16,6 +16,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from schema.root import build_schema
 from server.background import install_jobs
+from server.core.counters import check_counters
 from server.core.db import close_db, init_db, warn_if_row_security_is_bypassed
 from server.core.mail import Outbox
 from server.core.runtime import Runtime
@@ -72,6 +73,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         await init_db(settings)
         if settings.is_postgres:
             await warn_if_row_security_is_bypassed()
+        await check_counters(runtime.counters, settings)
+        await runtime.signals.start()
         await runtime.jobs.start()
         try:
             if runs_jobs:
@@ -79,7 +82,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             yield
         finally:
             lifecycle.begin_draining()
+            await runtime.signals.stop()
             await runtime.jobs.shutdown()
+            await runtime.counters.close()
             await close_db()
 
     async def jwks(request: Request) -> Response:

@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-migrate", action="store_true", help="Do not migrate at start.")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="Server processes sharing the port (more than 1 needs IYS_REDIS_URL).",
+    )
     commands.add_parser("migrate", help="Apply pending database migrations.")
     commands.add_parser(
         "worker",
@@ -48,14 +54,44 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     from server.app import create_app
     from server.core.db import migrate_db
-    from server.core.logs import configure_logging
+    from server.core.logs import configure_logging, logging_config
+    from server.core.security.tokens import load_keys
     from server.serving import serve
 
     settings = get_settings()
+    if args.workers < 1:
+        print("iys serve: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers > 1 and not settings.redis_url:
+        print(
+            "iys serve: several workers need IYS_REDIS_URL: without it rate limits, sign-in "
+            "lockouts and recipient code limits would be counted separately by each process.",
+            file=sys.stderr,
+        )
+        return 2
     configure_logging(settings)  # before migrating, so its lines are formatted the same way
     if not args.no_migrate:
-        asyncio.run(migrate_db(settings))
-    serve(create_app(settings), settings, args.host, args.port)
+        asyncio.run(migrate_db(settings))  # once, before any worker starts
+    load_keys(settings)  # a generated signing key is written before workers read it
+    if args.workers == 1:
+        serve(create_app(settings), settings, args.host, args.port)
+        return 0
+    import uvicorn
+
+    # Each worker process imports the factory and builds its own app from the environment;
+    # uvicorn's supervisor forwards SIGTERM to them and waits for their own graceful exit.
+    # proxy_headers off: X-Forwarded-For is believed only from IYS_TRUSTED_PROXIES (request_meta).
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_config=logging_config(settings),
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+    )
     return 0
 
 

@@ -21,7 +21,8 @@ from strawberry.types.unset import UnsetType
 
 from schema.context import Context
 from server.core.clock import clock
-from server.core.errors import AppError
+from server.core.counters import Window
+from server.core.errors import AppError, Unavailable
 from server.core.i18n import LANGUAGES, pick_language
 from server.core.principal import Principal, RequestMeta
 from server.core.runtime import Runtime
@@ -83,7 +84,7 @@ class GraphQLView(GraphQL[Context, None]):
             lang=_language(request, principal),
             client_ip=meta.client_ip,
             meta=meta,
-            auth_error=self._over_limit(principal),
+            auth_error=await self._over_limit(principal),
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -93,7 +94,7 @@ class GraphQLView(GraphQL[Context, None]):
         principal = await self._principal(header if isinstance(header, str) else "", context.meta)
         context.principal = principal
         context.lang = _language(context.request, principal)
-        context.auth_error = self._over_limit(principal)
+        context.auth_error = await self._over_limit(principal)
         return UnsetType()  # strawberry's UNSET: acknowledge without a payload
 
     async def _principal(self, header: str, meta: RequestMeta) -> Principal | None:
@@ -115,16 +116,21 @@ class GraphQLView(GraphQL[Context, None]):
             return None
         return await principal_for(claims)
 
-    def _over_limit(self, principal: Principal | None) -> AppError | None:
-        """Each API key gets a number of requests per minute; past it, protected fields refuse."""
+    async def _over_limit(self, principal: Principal | None) -> AppError | None:
+        """Each API key gets a number of requests per minute; past it, protected fields refuse.
+
+        When the shared counters do not answer, the key is refused too (TEMPORARILY_UNAVAILABLE):
+        a limit that cannot be counted is not lifted.
+        """
         if principal is None or principal.api_key_id is None:
             return None
-        key, now = f"apikey:{principal.api_key_id}", clock.now().timestamp()
         limit = self.runtime.settings.api_key_requests_per_minute
-        if self.runtime.throttle.blocked(key, limit, KEY_WINDOW_SECONDS, now):
-            return RateLimited()
-        self.runtime.throttle.hit(key, now)
-        return None
+        window = Window(f"apikey:{principal.api_key_id}", limit, KEY_WINDOW_SECONDS)
+        try:
+            admitted = await self.runtime.counters.admit([window], clock.now().timestamp())
+        except Unavailable as exc:
+            return exc
+        return None if admitted else RateLimited()
 
 
 def _language(request: HTTPConnection, principal: Principal | None) -> str:

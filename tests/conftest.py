@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 import pytest
+from redis import Redis
+from redis.exceptions import RedisError
 from tortoise import Tortoise
 
 from server.app import create_app
@@ -37,6 +40,8 @@ REQUIRE_PG = os.environ.get("IYS_REQUIRE_POSTGRES") == "1"
 # The application logs in as this role, a member of the group role `iys migrate` grants rights
 # to: it owns nothing and row-level security binds it, as in production.
 PG_APP_LOGIN = "izinhub_test_app"
+# Tests that share state between processes use this Redis, under a key prefix of their own.
+REDIS_URL = os.environ.get("IYS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Fixed Ed25519 test key so tokens are reproducible and nothing is written to var/.
 TEST_KEY = """-----BEGIN PRIVATE KEY-----
 MC4CAQAwBQYDK2VwBCIEIGpVjcLyMtYZeWVwpmwnD9v4oprEqb1l5fu3VxQdSUZg
@@ -132,6 +137,28 @@ async def _truncate_all(owner_url: str) -> None:
         await conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     finally:
         await conn.close()
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own in the test Redis (``IYS_TEST_REDIS_URL``), emptied
+    afterwards. Skips without Redis, unless IYS_REQUIRE_POSTGRES=1 (CI), where it fails."""
+    prefix = f"izinhub-test:{uuid.uuid4().hex}:"
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+    try:
+        client.ping()
+    except (RedisError, OSError) as exc:
+        client.close()
+        if REQUIRE_PG:
+            pytest.fail(f"Redis is required (IYS_REQUIRE_POSTGRES=1) but unreachable: {exc}")
+        pytest.skip(f"no Redis server at {REDIS_URL}: {exc}")
+    try:
+        yield prefix
+    finally:
+        keys = list(client.scan_iter(match=f"{prefix}*", count=500))
+        if keys:
+            client.delete(*keys)
+        client.close()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -38,7 +38,11 @@ class FeedSubscription:
     ) -> AsyncGenerator[ConsentChange, None]:
         principal = info.context.require_principal()
         changes = feed.follow_changes(
-            principal.tenant_id, pk_of(brand_id, "Brand"), change_source, principal.scope
+            principal.tenant_id,
+            pk_of(brand_id, "Brand"),
+            change_source,
+            principal.scope,
+            info.context.runtime.signals,
         )
         async for change in changes:
             yield ConsentChange.from_change(change)

@@ -45,7 +45,7 @@ class RecipientMutation:
         expires_at = await codes.request_code(
             address,
             info.context.client_ip,
-            runtime.throttle,
+            runtime.counters,
             default_transports(runtime.settings.data_dir),
             clock.now(),
         )
@@ -59,7 +59,7 @@ class RecipientMutation:
         code: Annotated[str, strawberry.argument(description="The code that was sent.")],
     ) -> RecipientSessionResult:
         session = await codes.verify_code(
-            address, code, info.context.client_ip, info.context.runtime.throttle, clock.now()
+            address, code, info.context.client_ip, info.context.runtime.counters, clock.now()
         )
         return RecipientSession(
             token=session.token, address=session.address, expires_at=session.expires_at

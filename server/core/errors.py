@@ -5,7 +5,8 @@ AppError
  ├── ValidationFailed    an input is malformed; carries the field and a stable code
  │    └── Conflict       a uniqueness rule would break (a taken slug, a duplicate code)
  ├── PermissionDenied    the caller lacks the role or the brand scope
- └── AuthFailed          sign-in, refresh or token problems (INVALID_CREDENTIALS, ...)
+ ├── AuthFailed          sign-in, refresh or token problems (INVALID_CREDENTIALS, ...)
+ └── Unavailable         a service we depend on (Redis) does not answer: try again shortly
 
 Messages are not stored in the exception: ``message(lang)`` renders the code's catalogue entry
 (see ``server.core.i18n``) in the caller's language.
@@ -49,3 +50,7 @@ class PermissionDenied(AppError):
 
 class AuthFailed(AppError):
     default_code = "INVALID_CREDENTIALS"
+
+
+class Unavailable(AppError):
+    default_code = "TEMPORARILY_UNAVAILABLE"

@@ -20,8 +20,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
-from asyncpg.transaction import Transaction  # type: ignore[import-untyped]
+import asyncpg
+from asyncpg.transaction import Transaction
 from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
 from tortoise.backends.base.client import (
     ConnectionWrapper,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from server.core.counters import Counters, build_counters
 from server.core.jobs import JobQueue, build_job_queue
 from server.core.mail import Mailer, Outbox
+from server.core.notify import Signals, build_signals
 from server.core.security.passwords import Passwords
 from server.core.security.tokens import TokenService, load_keys
 from server.core.settings import Settings
-from server.core.throttle import Lockouts, Throttle
 
 
 @dataclass
@@ -17,10 +18,10 @@ class Runtime:
     settings: Settings
     passwords: Passwords
     tokens: TokenService
-    throttle: Throttle
+    counters: Counters
     jobs: JobQueue
-    lockouts: Lockouts
     mailer: Mailer
+    signals: Signals
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
@@ -28,8 +29,8 @@ class Runtime:
             settings=settings,
             passwords=Passwords(settings),
             tokens=TokenService(settings, load_keys(settings)),
-            throttle=Throttle(),
+            counters=build_counters(settings),
             jobs=build_job_queue(settings),
-            lockouts=Lockouts(),
             mailer=Outbox(),
+            signals=build_signals(settings),
         )

@@ -129,6 +129,30 @@ class Settings(BaseSettings):
             return self.job_engine
         return "procrastinate" if self.is_postgres else "inprocess"
 
+    redis_url: str = Field(
+        "",
+        description="redis://host:6379/0 keeps rate limits, lockouts and code limits in Redis, "
+        "shared by every server process; empty = this process's memory (one process only).",
+    )
+    redis_prefix: str = Field(
+        "izinhub:", max_length=64, description="Prefix of every Redis key this server writes."
+    )
+    redis_timeout_seconds: float = Field(
+        1.0, gt=0, le=30, description="Connect and reply timeout for Redis calls."
+    )
+    feed_poll_seconds: float = Field(
+        1.0,
+        gt=0,
+        description="How often a live subscription re-reads the movement log when no "
+        "notification can wake it (SQLite, or PostgreSQL while its listener reconnects).",
+    )
+    feed_safety_poll_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="On PostgreSQL with a live LISTEN connection, the longest a subscription "
+        "waits without a notification before it re-reads the log anyway.",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite://{(self.data_dir / 'izinhub.sqlite3').resolve()}"

@@ -34,7 +34,7 @@ class ResetRequest:
 
 async def request_password_reset(runtime: Runtime, data: ResetRequest, meta: RequestMeta) -> None:
     """Mail a reset link to the user, if there is one; the caller learns nothing either way."""
-    throttling.admit_anonymous(runtime, "reset", meta.client_ip)
+    await throttling.admit_anonymous(runtime, "reset", meta.client_ip)
     slug, email = data.tenant_slug.strip().lower()[:63], data.email.strip().lower()[:254]
     with cross_tenant():  # the slug is what names the tenant
         user = await User.filter(tenant__slug=slug, email=email, active=True).first()
@@ -64,7 +64,7 @@ async def reset_password(
     runtime: Runtime, token: str, password: str, meta: RequestMeta
 ) -> SignedIn:
     """Set a new password with a reset token; a bad token is one INVALID_RESET_TOKEN."""
-    throttling.admit_anonymous(runtime, "reset", meta.client_ip)
+    await throttling.admit_anonymous(runtime, "reset", meta.client_ip)
     reset = await _live_reset(token)
     with as_tenant(reset.tenant_id):
         return await _reset(runtime, reset, password, meta)

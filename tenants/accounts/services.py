@@ -75,7 +75,7 @@ async def sign_up(
 ) -> SignedIn:
     """Create a tenant and its OWNER, and sign the owner in; limited per client address."""
     meta = meta or RequestMeta()
-    throttling.admit_anonymous(runtime, "signup", meta.client_ip)
+    await throttling.admit_anonymous(runtime, "signup", meta.client_ip)
     tenant_name = clean_name(account.tenant_name, "tenantName")
     slug = clean_slug(account.tenant_slug, tenant_name)
     email = clean_email(account.email)
@@ -130,7 +130,7 @@ async def login(runtime: Runtime, credentials: Credentials, client_ip: str) -> S
     attempt = throttling.LoginAttempt(
         credentials.tenant_slug.strip().lower(), _login_email(credentials.email), client_ip
     )
-    throttling.admit(runtime, attempt)
+    await throttling.admit(runtime, attempt)
     if _oversized(attempt, credentials.password):
         raise AuthFailed()
     user = await _find_login_user(attempt.tenant_slug, attempt.email)
@@ -138,7 +138,7 @@ async def login(runtime: Runtime, credentials: Credentials, client_ip: str) -> S
     matches = await runtime.passwords.verify(stored_hash, credentials.password)
     if user is None or not matches or not user.active:
         raise AuthFailed()
-    throttling.forgive(runtime, attempt)
+    await throttling.forgive(runtime, attempt)
     with as_tenant(user.tenant_id):
         await _upgrade_hash(runtime, user, credentials.password)
         return await start_session(runtime, user)

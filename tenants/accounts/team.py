@@ -102,7 +102,7 @@ async def invite_user(
 
 async def accept_invitation(runtime: Runtime, data: Acceptance, meta: RequestMeta) -> SignedIn:
     """Create the invited user and sign it in; a bad token is one INVALID_INVITATION."""
-    throttling.admit_anonymous(runtime, "invitation", meta.client_ip)
+    await throttling.admit_anonymous(runtime, "invitation", meta.client_ip)
     invitation = await _live_invitation(data.token)
     with as_tenant(invitation.tenant_id):
         return await _accept(runtime, invitation, data, meta)
@@ -242,10 +242,10 @@ async def change_password(
     user = await get_scoped(User, principal.tenant_id, principal.user_id)
     tenant = await Tenant.get(id=user.tenant_id)
     attempt = throttling.LoginAttempt(tenant.slug, user.email, principal.meta.client_ip)
-    throttling.admit(runtime, attempt)
+    await throttling.admit(runtime, attempt)
     if not await runtime.passwords.verify(user.password_hash, current):
         raise AuthFailed()
-    throttling.forgive(runtime, attempt)
+    await throttling.forgive(runtime, attempt)
     check_password(new, user.email, tenant.slug)
     await set_password(runtime, principal, user, new, "user.change_password")
     return await start_session(runtime, await get_scoped(User, user.tenant_id, user.id))

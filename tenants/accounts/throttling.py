@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from server.core.clock import clock
-from server.core.errors import AuthFailed
+from server.core.counters import Lock, Window
+from server.core.errors import AuthFailed, Unavailable
 from server.core.runtime import Runtime
 
-# Keys are built from raw input, so their size is capped before they reach memory.
+# Keys are built from raw input, so their size is capped before they reach the counters.
 _MAX_KEY_PART = 256
 ANONYMOUS_WINDOW_SECONDS = 3600
 
@@ -36,41 +37,49 @@ class LoginAttempt:
         return f"login:address:{self.client_ip[:_MAX_KEY_PART]}"
 
 
-def admit(runtime: Runtime, attempt: LoginAttempt) -> None:
+async def admit(runtime: Runtime, attempt: LoginAttempt) -> None:
     """Count one sign-in call, or raise TOO_MANY_ATTEMPTS while the account or address is held.
 
-    The check and the count run with no ``await`` between them, so concurrent calls (or many
-    aliased ``login`` fields) cannot all pass the check before any of them is counted. Every
-    admitted call counts as a failure until ``forgive`` says otherwise: a failure is known only
-    after the slow password check. Calls refused while locked do not extend the lock, so the
-    owner can sign in once it ends.
+    The check and the count are one step of the counters (in memory or in Redis), so concurrent
+    calls (or many aliased ``login`` fields, or calls spread over several server processes)
+    cannot all pass the check before any of them is counted. Every admitted call counts as a
+    failure until ``forgive`` says otherwise: a failure is known only after the slow password
+    check. Calls refused while locked do not extend the lock, so the owner can sign in once it
+    ends.
     """
-    settings, now = runtime.settings, clock.now().timestamp()
-    forget = settings.login_lockout_max_seconds
-    address_held = runtime.throttle.blocked(
-        attempt.address_key, settings.login_max_attempts_per_ip, settings.login_window_seconds, now
+    settings = runtime.settings
+    address = Window(
+        attempt.address_key, settings.login_max_attempts_per_ip, settings.login_window_seconds
     )
-    if address_held or runtime.lockouts.locked(attempt.account_key, now, forget):
-        raise AuthFailed("TOO_MANY_ATTEMPTS")
-    runtime.throttle.hit(attempt.address_key, now)
-    runtime.lockouts.fail(
+    account = Lock(
         attempt.account_key,
-        now,
         settings.login_max_attempts,
         settings.login_window_seconds,
         settings.login_lockout_max_seconds,
     )
+    await _admit(runtime, [address], account)
 
 
-def forgive(runtime: Runtime, attempt: LoginAttempt) -> None:
+async def forgive(runtime: Runtime, attempt: LoginAttempt) -> None:
     """After a successful sign-in, the account's earlier failures no longer count."""
-    runtime.lockouts.reset(attempt.account_key)
+    try:
+        await runtime.counters.reset(attempt.account_key)
+    except Unavailable:
+        raise AuthFailed("TEMPORARILY_UNAVAILABLE") from None
 
 
-def admit_anonymous(runtime: Runtime, action: str, client_ip: str) -> None:
+async def admit_anonymous(runtime: Runtime, action: str, client_ip: str) -> None:
     """Count one costly anonymous call from ``client_ip``, or raise TOO_MANY_ATTEMPTS."""
-    key, now = f"{action}:address:{client_ip[:_MAX_KEY_PART]}", clock.now().timestamp()
+    key = f"{action}:address:{client_ip[:_MAX_KEY_PART]}"
     limit = runtime.settings.anonymous_max_per_ip
-    if runtime.throttle.blocked(key, limit, ANONYMOUS_WINDOW_SECONDS, now):
+    await _admit(runtime, [Window(key, limit, ANONYMOUS_WINDOW_SECONDS)])
+
+
+async def _admit(runtime: Runtime, windows: list[Window], lock: Lock | None = None) -> None:
+    """TOO_MANY_ATTEMPTS when refused; TEMPORARILY_UNAVAILABLE when the counters cannot count."""
+    try:
+        admitted = await runtime.counters.admit(windows, clock.now().timestamp(), lock)
+    except Unavailable:
+        raise AuthFailed("TEMPORARILY_UNAVAILABLE") from None
+    if not admitted:
         raise AuthFailed("TOO_MANY_ATTEMPTS")
-    runtime.throttle.hit(key, now)

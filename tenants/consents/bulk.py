@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from server.core.notify import notify
 from server.core.sql import (
     any_of,
     db_time,
@@ -25,6 +26,7 @@ from server.core.sql import (
     list_param,
 )
 from tenants.consents.codes import ConsentSource, ConsentStatus, ConsentType, RecipientType
+from tenants.consents.feed import feed_topic
 from tenants.consents.rules import CheckedConsent, Decision, RuleViolation, StoredState, decide
 
 Key = tuple[str, str, str]  # (type, recipient_type, recipient)
@@ -125,6 +127,8 @@ async def apply_batch(
         _apply_row(plan, row, now)
     actor = (actor_user_id, actor_key_id)
     await _write(conn, tenant_id, brand_id, plan, now, import_job_id, actor)
+    if plan.movements:  # delivered at commit, to consentChanged subscribers in every process
+        await notify(conn, feed_topic(tenant_id, brand_id))
     return plan.outcome
 
 

@@ -8,7 +8,6 @@ miss a movement that commits later nor see one twice.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,13 +18,14 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from server.core import i18n
 from server.core.db import db
+from server.core.notify import PollingSignals, Signals
 from server.core.principal import FULL, Scope
 from server.core.sql import any_of, fetch, from_db_time, list_param
 from server.core.tenancy import as_tenant
 from tenants.providers.services import get_brand
 
 MAX_FEED_PAGE = 1000
-POLL_SECONDS = 1.0  # how often a live subscription looks for new movements
+POLL_SECONDS = 1.0  # how often a live subscription looks when no signals are given
 
 
 class ChangeSource(StrEnum):
@@ -110,36 +110,51 @@ async def changes_after(
     return [_change(row) for row in rows]
 
 
+def feed_topic(tenant_id: int, brand_id: int) -> str:
+    """What writers notify and subscribers wait on: one brand's movements."""
+    return f"movements:{tenant_id}:{brand_id}"
+
+
 async def follow_changes(
     tenant_id: int,
     brand_pk: int | None,
     source: ChangeSource,
     scope: Scope = FULL,
-    interval: float | None = None,
+    signals: Signals | None = None,
 ) -> AsyncIterator[Change]:
-    """The brand's movements recorded from now on, as they arrive; polls every ``interval``.
+    """The brand's movements recorded from now on, as they arrive.
 
-    The brand is checked first (NOT_FOUND outside the tenant or ``scope``); then the poller
-    continues after the last id it saw, so, as for ``list_changes``, nothing is missed or repeated.
+    The brand is checked first (NOT_FOUND outside the tenant or ``scope``); then the reader
+    continues after the last id it saw, so, as for ``list_changes``, nothing is missed or
+    repeated. ``signals`` says when to look again: a PostgreSQL notification after a write to
+    this brand commits, or every ``POLL_SECONDS`` when there are no notifications. The wait is
+    subscribed before the starting point is read, so a write committed in between still wakes it.
     """
     # Scoped per read, never across a yield: between results the subscriber's task is not ours.
     with as_tenant(tenant_id):
         brand = await get_brand(tenant_id, brand_pk, scope)
-        rows = await fetch(
-            db(),
-            "SELECT MAX(id) FROM consent_movement WHERE tenant_id = ? AND brand_id = ?",
-            [tenant_id, brand.id],
-        )
-    last = int(rows[0][0] or 0)
-    while True:
-        await asyncio.sleep(POLL_SECONDS if interval is None else interval)
+    signals = signals or PollingSignals(POLL_SECONDS)
+    with signals.subscribe(feed_topic(tenant_id, brand.id)) as waiter:
         with as_tenant(tenant_id):
-            changes = await changes_after(
-                db(), tenant_id, brand.id, last, MAX_FEED_PAGE, source, scope
-            )
-        for change in changes:
-            last = change.id
-            yield change
+            last = await _last_movement_id(tenant_id, brand.id)
+        while True:
+            await waiter.wait()
+            with as_tenant(tenant_id):
+                changes = await changes_after(
+                    db(), tenant_id, brand.id, last, MAX_FEED_PAGE, source, scope
+                )
+            for change in changes:
+                last = change.id
+                yield change
+
+
+async def _last_movement_id(tenant_id: int, brand_id: int) -> int:
+    rows = await fetch(
+        db(),
+        "SELECT MAX(id) FROM consent_movement WHERE tenant_id = ? AND brand_id = ?",
+        [tenant_id, brand_id],
+    )
+    return int(rows[0][0] or 0)
 
 
 async def count_changes(

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import F
 
-from server.core.errors import ValidationFailed
+from server.core.counters import Counters, Window
+from server.core.errors import Unavailable, ValidationFailed
 from server.core.security.tokens import hash_opaque_token, new_opaque_token
-from server.core.throttle import Throttle
 from tenants.consents.recipients import recipient_kind
 from tenants.notifications.transports import OutgoingMessage, Transports
 from tenants.recipients import errors as _errors  # noqa: F401  (registers the messages)
@@ -53,12 +53,15 @@ def clean_address(raw: str) -> str:
     return kind[1]
 
 
-def _admit(throttle: Throttle, key: str, limit: int, now: datetime) -> None:
-    """Count one call against ``key``; no await between check and count, so no race."""
-    stamp = now.timestamp()
-    if throttle.blocked(key, limit, HOUR, stamp):
+async def _admit(counters: Counters, key: str, limit: int, now: datetime) -> None:
+    """Count one call against ``key``; check and count are one step, so no race, even across
+    server processes sharing the counters."""
+    try:
+        admitted = await counters.admit([Window(key, limit, HOUR)], now.timestamp())
+    except Unavailable:
+        raise ValidationFailed("TEMPORARILY_UNAVAILABLE") from None
+    if not admitted:
         raise ValidationFailed("TOO_MANY_ATTEMPTS")
-    throttle.hit(key, stamp)
 
 
 def _code_hash(address: str, code: str) -> str:
@@ -66,15 +69,17 @@ def _code_hash(address: str, code: str) -> str:
 
 
 async def request_code(
-    raw_address: str, client_ip: str, throttle: Throttle, transports: Transports, now: datetime
+    raw_address: str, client_ip: str, counters: Counters, transports: Transports, now: datetime
 ) -> datetime:
     """Send a new code to the address; returns when it expires."""
     address = clean_address(raw_address)
-    _admit(throttle, f"recipient-code:client:{client_ip[:64]}", CODES_PER_CLIENT_PER_HOUR, now)
+    await _admit(
+        counters, f"recipient-code:client:{client_ip[:64]}", CODES_PER_CLIENT_PER_HOUR, now
+    )
     latest = await RecipientCode.filter(address=address).order_by("-id").first()
     if latest is not None and latest.created_at > now - RESEND_AFTER:
         raise ValidationFailed("CODE_RECENTLY_SENT", field="address")
-    _admit(throttle, f"recipient-code:address:{address}", CODES_PER_ADDRESS_PER_HOUR, now)
+    await _admit(counters, f"recipient-code:address:{address}", CODES_PER_ADDRESS_PER_HOUR, now)
     code = f"{secrets.randbelow(1_000_000):06d}"
     await RecipientCode.filter(address=address, used_at=None).update(used_at=now)
     row = await RecipientCode.create(
@@ -99,11 +104,13 @@ async def _send(transports: Transports, address: str, code: str) -> None:
 
 
 async def verify_code(
-    raw_address: str, code: str, client_ip: str, throttle: Throttle, now: datetime
+    raw_address: str, code: str, client_ip: str, counters: Counters, now: datetime
 ) -> RecipientToken:
     """A recipient token for the address if ``code`` is its newest live code."""
     address = clean_address(raw_address)
-    _admit(throttle, f"recipient-verify:client:{client_ip[:64]}", TRIES_PER_CLIENT_PER_HOUR, now)
+    await _admit(
+        counters, f"recipient-verify:client:{client_ip[:64]}", TRIES_PER_CLIENT_PER_HOUR, now
+    )
     row = await RecipientCode.filter(address=address, used_at=None).order_by("-id").first()
     if row is None or row.expires_at <= now or not await _take_try(row):
         raise ValidationFailed("CODE_EXPIRED", field="code")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -87,12 +89,24 @@ def load_keys(settings: Settings) -> list[SigningKey]:
 
 
 def _write_new_key(path: Path) -> None:
+    """Write a complete key file under ``path`` unless one appears first.
+
+    Several server processes may start at once on one data folder: the file is written aside
+    and linked into place, so a reader never sees half a key and every process ends up reading
+    the one key that won, whatever it generated itself.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    path.touch(mode=0o600)
-    path.write_bytes(pem)
+    aside = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    aside.touch(mode=0o600)
+    try:
+        aside.write_bytes(pem)
+        with contextlib.suppress(FileExistsError):  # another process's key won
+            os.link(aside, path)
+    finally:
+        aside.unlink()
 
 
 class TokenService:

@@ -17,7 +17,6 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from server.core.runtime import Runtime
-from tenants.consents import feed
 from tests.api.accounts.team import api_key
 from tests.api.feed.test_consent_changes import record
 from tests.api.imports.files import upload
@@ -37,9 +36,11 @@ Connect = Callable[[str | None], AbstractAsyncContextManager[ClientConnection]]
 
 
 @pytest.fixture
-async def server_url(app: Any, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
+async def server_url(
+    app: Any, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[str]:
     """The test app served by uvicorn on a free local port (its lifespan already runs)."""
-    monkeypatch.setattr(feed, "POLL_SECONDS", 0.05)
+    monkeypatch.setattr(runtime.signals, "poll_seconds", 0.05)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

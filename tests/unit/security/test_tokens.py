@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -236,6 +239,31 @@ def test_a_generated_key_is_kept_private_and_reused(tmp_path: Path) -> None:
     key_file = tmp_path / "data" / "jwt-signing-key.pem"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert first[0].kid == second[0].kid
+
+
+_PRINT_KID = (
+    "import sys; from pathlib import Path; from server.core.settings import Settings;"
+    " from server.core.security.tokens import load_keys;"
+    " print(load_keys(Settings(data_dir=Path(sys.argv[1])))[0].kid)"
+)
+
+
+def test_processes_starting_at_once_on_one_data_folder_share_one_generated_key(
+    tmp_path: Path,
+) -> None:
+    # given four server processes starting together on an empty data folder
+    command = [sys.executable, "-c", _PRINT_KID, str(tmp_path / "data")]
+    env = {k: v for k, v in os.environ.items() if k != "IYS_JWT_PRIVATE_KEYS"}
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, env=env)  # noqa: S603
+        for _ in range(4)
+    ]
+    # when each loads its signing key
+    kids = {process.communicate(timeout=60)[0].strip() for process in processes}
+    # then they all use the same one, the only key file left in the folder
+    assert len(kids) == 1
+    assert b"" not in kids
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["jwt-signing-key.pem"]
 
 
 def test_opaque_tokens_are_random_and_hashed_stably() -> None:
