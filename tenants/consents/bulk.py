@@ -132,6 +132,12 @@ async def apply_batch(
     return plan.outcome
 
 
+async def gather_statistics(conn: BaseDBAsyncClient) -> bool:
+    """Give PostgreSQL's planner statistics on consents as soon as there are some to gather
+    (`bulk_pg.gather_statistics`); True when the caller need not ask again (always on SQLite)."""
+    return not is_postgres(conn) or await bulk_pg.gather_statistics(conn)
+
+
 def _key(consent: CheckedConsent) -> Key:
     return (_ENUM_TEXT[consent.type], _ENUM_TEXT[consent.recipient_type], consent.recipient)
 

@@ -6,8 +6,11 @@ consents, movements. Tenant-owned tables are written only by INSERT/UPDATE, neve
 row-level security checks every row as usual (PostgreSQL refuses COPY FROM into a table under
 row-level security); the staging table is private to the session and emptied at every commit.
 
-Query shapes are chosen to be right without planner statistics (a fresh table that autovacuum
-has not analysed yet): see `stored_states` and `_UPDATE_CONSENTS`.
+The stored states are read by single-key probes of the unique index. Without statistics the
+planner cannot tell that index from (tenant, brand, status): both look like one row, and if it
+takes the smaller one every probe walks all the brand's consents, which makes a big import into
+a table autovacuum has not analysed yet quadratic (200,000 rows took minutes). `gather_statistics`
+analyses the table once it holds rows; with any statistics both plans are right.
 """
 
 from __future__ import annotations
@@ -57,10 +60,9 @@ CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} (
     late boolean NOT NULL
 ) ON COMMIT DELETE ROWS"""
 
-# One single-key probe per wanted key: a LIMIT subquery is never flattened into a join, and a
-# probe on all five columns of the unique index costs the planner one row. `= ANY(array)` or a
-# plain join is planned from statistics: on a table not analysed yet it walks every consent of
-# the brand through (tenant, brand, status) for each batch, which makes an import quadratic.
+# One single-key probe per wanted key: a LIMIT subquery is never flattened into a join. With
+# `recipient = ANY(array)` the planner counts one index descent per element and prefers walking
+# the brand through (tenant, brand, status) whenever it believes the brand small.
 _STORED_STATES = """
 SELECT c.id, w.type, w.recipient_type, w.recipient, c.status, c.source, c.consent_date
 FROM unnest($3::text[], $4::text[], $5::text[]) AS w(type, recipient_type, recipient)
@@ -94,6 +96,14 @@ INSERT INTO consent_movement (tenant_id, consent_id, brand_id, status, source, c
 SELECT $1::bigint, consent_id, $2::bigint, status, source, consent_date, $3::timestamptz,
        transaction_id, $4::bigint, $5::bigint, $6::bigint, late
 FROM {STAGE} ORDER BY ord"""
+
+
+_MIN_ROWS_TO_ANALYSE = 1000
+_HAS_STATISTICS = """
+SELECT EXISTS (SELECT 1 FROM pg_stats
+               WHERE schemaname = current_schema() AND tablename = 'consent'
+                 AND attname = 'brand_id'),
+       (SELECT count(*) FROM (SELECT 1 FROM consent LIMIT $1) AS sample)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +153,21 @@ async def write_movements(
         await fetch(conn, _UPDATE_CONSENTS, [*head, list(updated_ids)])
     actor = [batch.import_job_id, batch.actor_user_id, batch.actor_key_id]
     await fetch(conn, _INSERT_MOVEMENTS, [*head, *actor])
+
+
+async def gather_statistics(conn: BaseDBAsyncClient) -> bool:
+    """ANALYZE consent if it holds rows but the planner has no statistics on it yet.
+
+    True once statistics exist (the caller need not ask again), False while the table is still
+    too small to be worth analysing. Autovacuum does the same later on; an import must not wait
+    for it. A role that does not own the table gets a warning from PostgreSQL and no analysis,
+    which leaves the probes to autovacuum's statistics.
+    """
+    _, rows = await conn.execute_query(_HAS_STATISTICS, [_MIN_ROWS_TO_ANALYSE])
+    has_statistics, rows_seen = rows[0][0], rows[0][1]
+    if has_statistics:
+        return True
+    if rows_seen < _MIN_ROWS_TO_ANALYSE:
+        return False
+    await conn.execute_script("ANALYZE consent")
+    return True
