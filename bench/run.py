@@ -108,10 +108,11 @@ def postgres_answers(url: str) -> bool:
 
 def render_postgres(rows: int, base: dict | None = None, app: dict | None = None) -> str:
     if base is None or app is None:
-        return "## Import into PostgreSQL\n\nSkipped: no PostgreSQL server answered.\n"
+        return "\n## Import into PostgreSQL\n\nSkipped: no PostgreSQL server answered.\n"
     app_rate, base_rate = rows / app["seconds"], rows / base["seconds"]
     per_row = 1e6 / rows
     lines = [
+        "",
         f"## Import of {rows:,} csv rows into PostgreSQL",
         "",
         "| | seconds | rows/s | PostgreSQL CPU µs/row | Python CPU µs/row | load avg |",
