@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import resource
 import secrets
@@ -15,6 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from server.core.db import close_db, init_db, migrate_db
 from server.core.settings import Settings
@@ -22,6 +24,8 @@ from tenants.consents.rules import ConsentInput, RuleContext, RuleViolation, che
 from tenants.imports.readers import ConsentFile
 
 BATCH = 2000
+PG_BATCH = 5000  # the importer's default batch (IYS_IMPORT_BATCH_ROWS)
+PG_DATABASE = "izinhub_bench"
 
 
 def peak_mb() -> float:
@@ -136,22 +140,24 @@ def app_import(csv_path: str, db_dir: str) -> dict[str, float]:
 
 
 async def _seed_brand(settings: Settings) -> None:
-    from tenants.core.models import Tenant
+    from server.core.tenancy import as_tenant
+    from tenants.core.services import create_tenant
     from tenants.providers.models import Brand, Provider
 
     await init_db(settings)
     try:
-        tenant = await Tenant.create(name="Bench", slug="bench")
-        provider = await Provider.create(
-            tenant_id=tenant.id, title="Bench A.Ş.", iys_code=700001, tin="4540536920"
-        )
-        await Brand.create(
-            tenant_id=tenant.id,
-            provider_id=provider.id,
-            name="Bench",
-            brand_code=700001,
-            master=True,
-        )
+        tenant = await create_tenant(name="Bench", slug="bench")
+        with as_tenant(tenant.id):
+            provider = await Provider.create(
+                tenant_id=tenant.id, title="Bench A.Ş.", iys_code=700001, tin="4540536920"
+            )
+            await Brand.create(
+                tenant_id=tenant.id,
+                provider_id=provider.id,
+                name="Bench",
+                brand_code=700001,
+                master=True,
+            )
     finally:
         await close_db()
 
@@ -293,11 +299,171 @@ def api_rps(admin_url: str, db_name: str, folder: str) -> dict[str, Any]:
     return run(admin_url, db_name, folder)
 
 
+# --- PostgreSQL --------------------------------------------------------------------------
+
+
+PG_APP_LOGIN = "izinhub_bench_app"
+
+
+def _pg_url(admin_url: str) -> str:
+    return admin_url.rsplit("/", 1)[0] + f"/{PG_DATABASE}"
+
+
+def _pg_fresh(admin_url: str) -> Settings:
+    """A new, migrated benchmark database with the benchmark's tenant, provider and brand."""
+    import asyncpg
+
+    async def recreate() -> None:
+        conn = await asyncpg.connect(admin_url)
+        await conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        await conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+        await conn.close()
+
+    async def app_login(group_role: str) -> None:
+        conn = await asyncpg.connect(admin_url)
+        exists = await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", PG_APP_LOGIN)
+        if not exists:
+            await conn.execute(f"CREATE ROLE {PG_APP_LOGIN} LOGIN NOSUPERUSER NOBYPASSRLS")
+        await conn.execute(f"GRANT {group_role} TO {PG_APP_LOGIN}")
+        await conn.close()
+
+    asyncio.run(recreate())
+    owner = Settings(data_dir=OUT_PG, database_url=_pg_url(admin_url))
+    asyncio.run(migrate_db(owner))
+    asyncio.run(app_login(owner.database_app_role))
+    # The importer runs as production runs it: a role that row-level security binds.
+    parts = urlsplit(_pg_url(admin_url))
+    app_url = urlunsplit(parts._replace(netloc=f"{PG_APP_LOGIN}@{parts.hostname}:{parts.port}"))
+    settings = Settings(
+        data_dir=OUT_PG, database_url=app_url, migration_database_url=_pg_url(admin_url)
+    )
+    asyncio.run(_seed_brand(settings))
+    return settings
+
+
+OUT_PG = Path(__file__).resolve().parent / "out" / "pg"
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds used so far by process ``pid`` (a PostgreSQL backend on this machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pg_baseline_import(csv_path: str, admin_url: str) -> dict[str, float]:
+    """Bare COPY of the pre-normalised rows into consent and consent_movement, batch by batch."""
+    _pg_fresh(admin_url)
+    rows = normalised_rows(Path(csv_path))
+    return asyncio.run(_pg_copy(admin_url, rows))
+
+
+async def _pg_copy(admin_url: str, rows: list[tuple[Any, ...]]) -> dict[str, float]:
+    import asyncpg
+
+    conn = await asyncpg.connect(_pg_url(admin_url))
+    ids = await conn.fetchrow("SELECT t.id, b.id FROM tenant t JOIN brand b ON b.tenant_id = t.id")
+    tenant_id, brand_id = ids[0], ids[1]
+    now = datetime.now(UTC)
+    consents, movements = [], []
+    for pk, r in enumerate(rows, start=1):  # prepared outside the timing, as the rows are
+        when = datetime.fromisoformat(r[5]) if r[5] else None
+        tx = secrets.token_hex(32)
+        consents.append((pk, tenant_id, brand_id, *r[:5], when, now, tx))
+        movements.append((tenant_id, pk, brand_id, r[3], r[4], when, now, tx, False))
+    pid = await conn.fetchval("SELECT pg_backend_pid()")
+    load, cpu, started = os.getloadavg()[0], _process_cpu(pid), time.perf_counter()
+    for start in range(0, len(rows), PG_BATCH):
+        async with conn.transaction():
+            await conn.copy_records_to_table(
+                "consent", records=consents[start : start + PG_BATCH], columns=CONSENT_COLUMNS
+            )
+            await conn.copy_records_to_table(
+                "consent_movement",
+                records=movements[start : start + PG_BATCH],
+                columns=MOVEMENT_COLUMNS,
+            )
+    seconds = time.perf_counter() - started
+    pg_cpu = _process_cpu(pid) - cpu
+    await conn.execute("SELECT setval('consent_id_seq', (SELECT max(id) FROM consent))")
+    await conn.close()
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "rows": len(rows),
+        "pg_cpu": pg_cpu,
+        "load": (load + os.getloadavg()[0]) / 2,
+    }
+
+
+CONSENT_COLUMNS = [
+    "id",
+    "tenant_id",
+    "brand_id",
+    "type",
+    "recipient_type",
+    "recipient",
+    "status",
+    "source",
+    "consent_date",
+    "creation_date",
+    "transaction_id",
+]
+MOVEMENT_COLUMNS = [
+    "tenant_id",
+    "consent_id",
+    "brand_id",
+    "status",
+    "source",
+    "consent_date",
+    "creation_date",
+    "transaction_id",
+    "late",
+]
+
+
+def pg_app_import(csv_path: str, admin_url: str) -> dict[str, float]:
+    """The importer on PostgreSQL: read, normalise, rules, COPY staging and set-based writes."""
+    settings = _pg_fresh(admin_url)
+    return asyncio.run(_pg_app(settings, Path(csv_path)))
+
+
+async def _pg_app(settings: Settings, csv_path: Path) -> dict[str, float]:
+    from server.core.db import db
+    from tenants.imports import runner, services
+
+    await init_db(settings)
+    try:
+        job = await services.import_local_file(settings, csv_path, "bench", 700001, None)
+        load, started = os.getloadavg()[0], time.perf_counter()
+        python_cpu = time.process_time()
+        done = await runner.run_import_job(job.tenant_id, job.id, settings)
+        seconds = time.perf_counter() - started
+        python_cpu = time.process_time() - python_cpu
+        _, backends = await db().execute_query(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        )
+        pg_cpu = sum(_process_cpu(b[0]) for b in backends)  # the pool's backends, all new
+    finally:
+        await close_db()
+    assert done is not None
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "accepted": done.accepted_rows,
+        "rejected": done.rejected_rows,
+        "python_cpu": python_cpu,
+        "pg_cpu": pg_cpu,
+        "load": (load + os.getloadavg()[0]) / 2,
+    }
+
+
 STEPS = {
     "baseline-import": baseline_import,
     "app-import": app_import,
     "check": check,
     "api-rps": api_rps,
+    "pg-baseline-import": pg_baseline_import,
+    "pg-app-import": pg_app_import,
 }
 
 if __name__ == "__main__":

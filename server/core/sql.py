@@ -62,3 +62,18 @@ async def fetch(conn: BaseDBAsyncClient, query: str, params: Sequence[Any]) -> l
 async def execute_many(conn: BaseDBAsyncClient, query: str, rows: Sequence[Sequence[Any]]) -> None:
     if rows:
         await conn.execute_many(placeholders(conn, query), [list(r) for r in rows])
+
+
+async def copy_records(
+    conn: BaseDBAsyncClient, table: str, columns: Sequence[str], records: Sequence[Sequence[Any]]
+) -> None:
+    """COPY ``records`` into ``table`` (PostgreSQL) on ``conn``'s own connection.
+
+    Inside ``in_transaction()`` that is the transaction's pinned asyncpg connection, so the rows
+    belong to the transaction (and see its ``set_config`` settings). The binary COPY format
+    carries any text as is: tabs, newlines and backslashes need no escaping.
+    """
+    if not records:
+        return
+    async with conn.acquire_connection() as raw:
+        await raw.copy_records_to_table(table, records=records, columns=list(columns))

@@ -3,6 +3,8 @@
 recordConsent is a batch of one; the importer sends a few thousand rows at a time. The state
 rules run in Python, in row order, against the stored states read once for the whole batch, so
 several rows for one consent in a batch see each other's effect exactly as separate calls would.
+The rules engine is the only judge on both backends; only the writing differs: executemany on
+SQLite, COPY into a staging table and set-based statements on PostgreSQL (`bulk_pg`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -25,6 +28,7 @@ from server.core.sql import (
     is_postgres,
     list_param,
 )
+from tenants.consents import bulk_pg
 from tenants.consents.codes import ConsentSource, ConsentStatus, ConsentType, RecipientType
 from tenants.consents.feed import feed_topic
 from tenants.consents.rules import CheckedConsent, Decision, RuleViolation, StoredState, decide
@@ -132,6 +136,12 @@ async def apply_batch(
     return plan.outcome
 
 
+async def gather_statistics(conn: BaseDBAsyncClient) -> bool:
+    """Give PostgreSQL's planner statistics on consents as soon as there are some to gather
+    (`bulk_pg.gather_statistics`); True when the caller need not ask again (always on SQLite)."""
+    return not is_postgres(conn) or await bulk_pg.gather_statistics(conn)
+
+
 def _key(consent: CheckedConsent) -> Key:
     return (_ENUM_TEXT[consent.type], _ENUM_TEXT[consent.recipient_type], consent.recipient)
 
@@ -139,6 +149,19 @@ def _key(consent: CheckedConsent) -> Key:
 async def _load_states(
     conn: BaseDBAsyncClient, tenant_id: int, brand_id: int, rows: Sequence[BatchRow]
 ) -> dict[Key, _Stored]:
+    if is_postgres(conn):
+        keys = list({_key(row.consent) for row in rows})
+        found = await bulk_pg.stored_states(conn, tenant_id, brand_id, keys)
+    else:
+        found = await _sqlite_states(conn, tenant_id, brand_id, rows)
+    return {
+        (r[1], r[2], r[3]): _Stored(r[0], _state(r[4], r[5], from_db_time(r[6]))) for r in found
+    }
+
+
+async def _sqlite_states(
+    conn: BaseDBAsyncClient, tenant_id: int, brand_id: int, rows: Sequence[BatchRow]
+) -> list[Any]:
     # One lookup per (type, recipient_type), so each is a seek on the unique index
     # (tenant, brand, type, recipient_type, recipient); matching on recipient alone scans
     # every consent of the brand, which makes an import quadratic in the brand's size.
@@ -151,14 +174,13 @@ async def _load_states(
         "WHERE tenant_id = ? AND brand_id = ? AND type = ? AND recipient_type = ? "
         f"AND {any_of(conn, 'recipient')}"
     )
-    found: dict[Key, _Stored] = {}
+    found: list[Any] = []
     for (consent_type, recipient_type), wanted in by_kind.items():
         recipients = sorted(wanted)
         for start in range(0, len(recipients), LOOKUP_CHUNK):
             chunk = list_param(conn, recipients[start : start + LOOKUP_CHUNK])
             params = [tenant_id, brand_id, consent_type, recipient_type, chunk]
-            for r in await fetch(conn, query, params):
-                found[(r[1], r[2], r[3])] = _Stored(r[0], _state(r[4], r[5], from_db_time(r[6])))
+            found += await fetch(conn, query, params)
     return found
 
 
@@ -207,10 +229,42 @@ async def _write(
     existing = [s for s in changed.values() if s.pk is not None]
     for key, pk in zip(new_keys, await _reserve_ids(conn, len(new_keys)), strict=True):
         changed[key].pk = pk
+    if is_postgres(conn):
+        batch = bulk_pg.BatchWrite(tenant_id, brand_id, now, import_job_id, *actor)
+        staged = _staged(plan, set(new_keys))
+        updated = [s.pk for s in existing if s.pk is not None]
+        await bulk_pg.write_movements(
+            conn, batch, staged, any_new=bool(new_keys), updated_ids=updated
+        )
+        return
     columns = _Columns(conn)
     await _insert_consents(conn, columns, tenant_id, brand_id, {k: changed[k] for k in new_keys})
     await _update_consents(conn, columns, existing)
     await _insert_movements(conn, columns, tenant_id, brand_id, plan, now, import_job_id, actor)
+
+
+def _staged(plan: _Plan, new_keys: set[Key]) -> list[tuple[Any, ...]]:
+    """The plan's movements as rows of `bulk_pg.STAGE_COLUMNS`, in row order."""
+    staged: list[tuple[Any, ...]] = []
+    for ord_, (key, new, transaction_id) in enumerate(plan.movements):
+        stored = plan.stored[key]
+        final = stored.movement is not None and stored.movement[0] == transaction_id
+        named = final and key in new_keys
+        staged.append(
+            (
+                ord_,
+                stored.pk,
+                final,
+                named,
+                *(key if named else (None, None, None)),
+                _ENUM_TEXT[new.status],
+                None if new.source is None else _ENUM_TEXT[new.source],
+                new.consent_date,
+                transaction_id,
+                new.late,
+            )
+        )
+    return staged
 
 
 async def _reserve_ids(conn: BaseDBAsyncClient, count: int) -> list[int]:

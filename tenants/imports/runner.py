@@ -28,12 +28,13 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from server.core.clock import clock
+from server.core.db import db
 from server.core.jobs import JobQueue
 from server.core.metrics import count_import_rows
 from server.core.settings import Settings
 from server.core.sql import execute_many
-from server.core.tenancy import cross_tenant
-from tenants.consents.bulk import BatchOutcome, BatchRow, apply_batch
+from server.core.tenancy import as_tenant, cross_tenant
+from tenants.consents.bulk import BatchOutcome, BatchRow, apply_batch, gather_statistics
 from tenants.consents.rules import ConsentInput, RuleContext, RuleViolation, check_input
 from tenants.core.access import scoped
 from tenants.core.models import Tenant
@@ -194,8 +195,16 @@ async def run_import_job(
 ) -> ImportJob | None:
     """Run (or resume) a job to its end and return it; None if the tenant has no such job.
 
-    A cancelled run leaves the job RUNNING with consistent counters, to be resumed.
+    A cancelled run leaves the job RUNNING with consistent counters, to be resumed. All its
+    database work is done as the job's tenant (row-level security on PostgreSQL).
     """
+    with as_tenant(tenant_id):
+        return await _run_as_tenant(tenant_id, job_id, settings, on_progress)
+
+
+async def _run_as_tenant(
+    tenant_id: int, job_id: int, settings: Settings, on_progress: ProgressCallback | None
+) -> ImportJob | None:
     job = await scoped(ImportJob, tenant_id).get_or_none(id=job_id)
     if job is None or job.status not in UNFINISHED:
         return job
@@ -223,9 +232,11 @@ async def _import_rows(
         await _save(job, total_rows=await asyncio.to_thread(count_rows, path))
     strict = await _strict_business_days(job.tenant_id)
     batches = _BatchStream(path, job.last_line, settings.import_batch_rows, strict)
+    planned = False
     try:
         async for batch in batches:
             await commit_batch(job, batch)
+            planned = planned or await gather_statistics(db())
             if on_progress is not None:
                 on_progress(progress_of(job))
     finally:
