@@ -99,3 +99,20 @@ async def test_the_download_needs_a_token_and_hides_other_tenants_brands(
     assert foreign.status_code == missing.status_code == 404
     assert foreign.json() == missing.json()
     assert bad_day.status_code == 400
+
+
+async def test_a_day_after_today_is_refused_in_the_query_and_the_download(
+    client: GraphQLClient, brand: tuple[GraphQLClient, str]
+) -> None:
+    # given: the clock is frozen on 2026-12-03 in Istanbul
+    owner, brand_id = brand
+    # when
+    body = await owner.post(RECONCILE, {"brandId": brand_id, "day": "2026-12-04"})
+    download = await client.http.get(
+        f"/reconciliation/{brand_id}/2026-12-04.csv",
+        headers={"authorization": f"Bearer {owner.token}"},
+    )
+    # then
+    assert body["errors"][0]["extensions"] == {"code": "FUTURE_DAY", "field": "day"}
+    assert download.status_code == 400
+    assert download.json() == {"error": {"code": "FUTURE_DAY"}}
