@@ -23,7 +23,7 @@ from server.core.clock import clock
 from server.core.db import db
 from server.core.errors import ValidationFailed
 from server.core.principal import FULL, Scope
-from server.core.sql import db_time, fetch, from_db_time
+from server.core.sql import db_time, fetch, from_db_time, is_postgres
 from tenants.consents.dates import ISTANBUL, local_date, start_of_local_day
 from tenants.consents.feed import types_condition
 from tenants.providers.services import get_brand
@@ -114,18 +114,25 @@ async def _page(
     types, type_params = types_condition(conn, scope)
     params: list[Any] = [tenant_id, brand_id, db_time(conn, start), db_time(conn, end)]
     params += type_params
+    # Sorted by creationDate as the file writes it (whole seconds), then transactionId, as İYS
+    # sorts: movements of the same second are ordered by transactionId, not by microseconds.
+    second = (
+        "date_trunc('second', m.creation_date)"
+        if is_postgres(conn)
+        else "substr(m.creation_date, 1, 19)"
+    )
     after = ""
     if position is not None:
-        after = " AND (m.creation_date > ? OR (m.creation_date = ? AND m.transaction_id > ?))"
+        after = f" AND ({second} > ? OR ({second} = ? AND m.transaction_id > ?))"
         params += [position[0], position[0], position[1]]
     return await fetch(
         conn,
-        "SELECT m.creation_date, m.transaction_id, c.recipient, c.recipient_type, c.type,"
+        f"SELECT {second}, m.transaction_id, c.recipient, c.recipient_type, c.type,"
         " m.status, m.consent_date, m.source FROM consent_movement m"
         " JOIN consent c ON c.id = m.consent_id AND c.tenant_id = m.tenant_id"
         " WHERE m.tenant_id = ? AND m.brand_id = ? AND m.creation_date >= ?"
         f" AND m.creation_date < ?{types}{after}"
-        " ORDER BY m.creation_date, m.transaction_id LIMIT ?",
+        f" ORDER BY {second}, m.transaction_id LIMIT ?",
         [*params, CHUNK],
     )
 
