@@ -201,7 +201,7 @@ export function ReconciliationSummary({
             </div>
           </dl>
           <p className="field-hint">{t("recon.rowsHint")}</p>
-          <CopyField label={t("recon.hash")} value={summary.sha384} hint={t("recon.hashHint")} />
+          <CopyField label={t("recon.hash")} value={summary.sha384} hint={t("recon.hashHint")} multiline />
           <div className="actions-row">
             <button type="button" className="btn btn-primary" onClick={() => void download()} disabled={downloading}>
               {downloading ? t("recon.downloading") : t("recon.download")}
@@ -256,7 +256,7 @@ export function CompareWithIys({
       <Field label={t("recon.iysHash")} hint={t("recon.iysHashHint")} error={shapeError}>
         <textarea
           name="iysHash"
-          className="mono"
+          className="mono hash-input"
           rows={3}
           spellCheck={false}
           autoComplete="off"

@@ -156,13 +156,8 @@ export function WebhooksTable({
         <thead>
           <tr>
             <th scope="col">{t("webhooks.url")}</th>
-            <th scope="col">{t("webhooks.events")}</th>
             <th scope="col">{t("webhooks.status")}</th>
-            <th scope="col" className="num">
-              {t("webhooks.failures")}
-            </th>
             <th scope="col">{t("webhooks.lastDelivery")}</th>
-            <th scope="col">{t("webhooks.showDeliveries")}</th>
           </tr>
         </thead>
         <tbody>
@@ -173,22 +168,28 @@ export function WebhooksTable({
             return (
               <Fragment key={w.id}>
                 <tr>
-                  <td>
+                  <td className="webhook-url-cell">
                     <span className="block mono break">{w.url}</span>
-                    <span className="muted small block">
+                    <span className="small block">
                       {w.brand.name} ({w.brand.provider.title})
+                    </span>
+                    <span className="small block">
+                      {t("webhooks.events")}: {tc("webhooks.event", w.events)}
                     </span>
                     <span className="muted small">{t("webhooks.createdAt", { date: dateTime(w.createdAt) })}</span>
                   </td>
-                  <td>{tc("webhooks.event", w.events)}</td>
                   <td>
                     <div className="status-cell">
                       <WebhookStatus webhook={w} />
-                      <ActiveToggle webhook={w} onChanged={onChanged} />
-                      <DeleteWebhookButton webhook={w} onDeleted={onDeleted} />
+                      <span className="small muted">
+                        {t("webhooks.failures")}: {w.failuresInARow}
+                      </span>
+                      <div className="row-actions">
+                        <ActiveToggle webhook={w} onChanged={onChanged} />
+                        <DeleteWebhookButton webhook={w} onDeleted={onDeleted} />
+                      </div>
                     </div>
                   </td>
-                  <td className="num">{w.failuresInARow}</td>
                   <td className="small">
                     {last ? (
                       <>
@@ -198,13 +199,11 @@ export function WebhooksTable({
                         {last.error && <span className="block muted break">{last.error}</span>}
                       </>
                     ) : (
-                      <span className="muted">{t("webhooks.noDelivery")}</span>
+                      <span className="block muted">{t("webhooks.noDelivery")}</span>
                     )}
-                  </td>
-                  <td>
                     <button
                       type="button"
-                      className="btn btn-small"
+                      className="btn btn-small deliveries-toggle"
                       aria-expanded={isOpen}
                       aria-controls={isOpen ? detailId : undefined}
                       onClick={() => setOpen(isOpen ? null : w.id)}
@@ -216,7 +215,7 @@ export function WebhooksTable({
                 </tr>
                 {isOpen && (
                   <tr className="edit-row">
-                    <td colSpan={6} id={detailId}>
+                    <td colSpan={3} id={detailId}>
                       <DeliveryLog webhook={w} />
                     </td>
                   </tr>
@@ -417,7 +416,7 @@ export function CreateWebhookForm({
       {created && (
         <div className="notice notice-success" role="status" data-testid="webhook-secret">
           <p>{t("webhooks.created", { url: created.url })}</p>
-          <CopyField label={t("webhooks.secret")} value={created.secret} hint={t("webhooks.secretOnce")} />
+          <CopyField label={t("webhooks.secret")} value={created.secret} hint={t("webhooks.secretOnce")} multiline />
           <button type="button" className="btn btn-small" onClick={() => setCreated(null)}>
             {t("webhooks.secretDone")}
           </button>
