@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { mockClient } from "../test/mockClient";
 import { renderWith } from "../test/render";
-import { CreateWebhookForm, WebhooksTable } from "./Webhooks";
-import type { WebhookFieldsFragment } from "../gql/graphql";
+import { CreateWebhookForm, Webhooks, WebhooksTable } from "./Webhooks";
+import type { Role, WebhookFieldsFragment } from "../gql/graphql";
+import { AuthProvider } from "../auth/AuthProvider";
+import { sessionStore } from "../auth/session";
 
 const BRANDS = [
   { id: "B1", label: "Örnek Mağazaları (Örnek A.Ş.)" },
@@ -187,5 +189,47 @@ describe("WebhooksTable", () => {
     expect(log).toHaveTextContent("Başarısız");
     expect(log).toHaveTextContent("HTTP 500");
     expect(within(log).getAllByRole("row")).toHaveLength(2);
+  });
+});
+
+describe("Webhooks gate", () => {
+  afterEach(() => sessionStore.clear());
+
+  function signInAs(role: Role) {
+    sessionStore.set({
+      accessToken: "token-1",
+      refreshToken: "refresh-1",
+      expiresAt: Date.now() + 600_000,
+      user: { id: "U1", email: "a@b.co", fullName: "Ayşe", role, tenant: { id: "T1", name: "T", slug: "t" } },
+    });
+  }
+
+  it("tells an editor the screen is for owners and admins, without asking the API", () => {
+    signInAs("EDITOR");
+    const { client, calls } = mockClient({});
+    renderWith(
+      <AuthProvider>
+        <Webhooks />
+      </AuthProvider>,
+      { client },
+    );
+    expect(screen.getByRole("alert")).toHaveTextContent("yalnızca kurum sahibi ve yöneticiler");
+    expect(screen.queryByRole("button", { name: "Web kancası ekle" })).not.toBeInTheDocument();
+    expect(calls).toEqual([]);
+  });
+
+  it("tells an admin limited to some brands that webhooks need every brand", async () => {
+    signInAs("ADMIN");
+    const { client } = mockClient({
+      ViewerAccess: () => ({ me: { id: "U1", role: "ADMIN", access: { limited: true } } }),
+    });
+    renderWith(
+      <AuthProvider>
+        <Webhooks />
+      </AuthProvider>,
+      { client },
+    );
+    expect(await screen.findByRole("alert")).toHaveTextContent("tüm markalara ve izin türlerine erişimi olan");
+    expect(screen.queryByRole("button", { name: "Web kancası ekle" })).not.toBeInTheDocument();
   });
 });
