@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from schema.relay import pk_of
 from server.core.clock import clock
-from server.core.errors import NotFound
+from server.core.errors import NotFound, ValidationFailed
 from server.core.principal import Principal
 from server.core.runtime import Runtime
 from server.core.security.tokens import InvalidToken
@@ -66,6 +66,8 @@ def download_routes(runtime: Runtime) -> list[BaseRoute]:
                 chunks = await csv_file(principal.tenant_id, brand_pk, day, principal.scope)
         except NotFound:
             return _error(404, "NOT_FOUND")
+        except ValidationFailed as refused:
+            return _error(400, refused.code)
         headers = {
             "content-disposition": f'attachment; filename="mutabakat-{day.isoformat()}.csv"',
             "x-content-sha384": summary.sha384,

@@ -28,6 +28,10 @@ const Complaints = lazy(() => import("./pages/Complaints").then((m) => ({ defaul
 const ComplaintDetail = lazy(() =>
   import("./pages/Complaints").then((m) => ({ default: m.ComplaintDetail })),
 );
+const Reconciliation = lazy(() =>
+  import("./pages/Reconciliation").then((m) => ({ default: m.Reconciliation })),
+);
+const Webhooks = lazy(() => import("./pages/Webhooks").then((m) => ({ default: m.Webhooks })));
 const ChangePassword = lazy(() =>
   import("./pages/ChangePassword").then((m) => ({ default: m.ChangePassword })),
 );
@@ -85,6 +89,8 @@ export function AppRoutes() {
         <Route path="audit" element={later(<Audit />)} />
         <Route path="complaints" element={later(<Complaints />)} />
         <Route path="complaints/:complaintId" element={later(<ComplaintDetail />)} />
+        <Route path="reconciliation" element={later(<Reconciliation />)} />
+        <Route path="webhooks" element={later(<Webhooks />)} />
         <Route path="account/password" element={later(<ChangePassword />)} />
         <Route path="p/:providerId" element={<ProviderHome />} />
         <Route path="p/:providerId/b/:brandId">

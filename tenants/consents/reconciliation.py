@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from server.core import i18n
+from server.core.clock import clock
 from server.core.db import db
+from server.core.errors import ValidationFailed
 from server.core.principal import FULL, Scope
-from server.core.sql import db_time, fetch, from_db_time
-from tenants.consents.dates import ISTANBUL, start_of_local_day
+from server.core.sql import db_time, fetch, from_db_time, is_postgres
+from tenants.consents.dates import ISTANBUL, local_date, start_of_local_day
 from tenants.consents.feed import types_condition
 from tenants.providers.services import get_brand
 
@@ -53,8 +56,10 @@ async def reconcile(
 ) -> Reconciliation:
     """Build the day's file in chunks and hash it; raises NotFound for a foreign brand.
 
-    A principal limited to some consent types gets the file of those types only.
+    A principal limited to some consent types gets the file of those types only. A day after
+    today (Istanbul) is FUTURE_DAY: its file would change, so its hash cannot be agreed.
     """
+    check_day(day)
     brand = await get_brand(tenant_id, brand_pk, scope)
     digest, rows = hashlib.sha384(), -1
     async for chunk, count in _chunks(tenant_id, brand.id, day, scope):
@@ -63,10 +68,17 @@ async def reconcile(
     return Reconciliation(brand.id, day, rows, digest.hexdigest())
 
 
+def check_day(day: date) -> None:
+    """Raises FUTURE_DAY for a day that has not begun in Istanbul."""
+    if day > local_date(clock.now()):
+        raise ValidationFailed("FUTURE_DAY", field="day")
+
+
 async def csv_file(
     tenant_id: int, brand_pk: int | None, day: date, scope: Scope = FULL
 ) -> AsyncIterator[bytes]:
-    """The day's file as byte chunks (for a streamed download); checks the brand first."""
+    """The day's file as byte chunks (for a streamed download); checks the day and brand first."""
+    check_day(day)
     brand = await get_brand(tenant_id, brand_pk, scope)
 
     async def stream() -> AsyncIterator[bytes]:
@@ -102,18 +114,25 @@ async def _page(
     types, type_params = types_condition(conn, scope)
     params: list[Any] = [tenant_id, brand_id, db_time(conn, start), db_time(conn, end)]
     params += type_params
+    # Sorted by creationDate as the file writes it (whole seconds), then transactionId, as İYS
+    # sorts: movements of the same second are ordered by transactionId, not by microseconds.
+    second = (
+        "date_trunc('second', m.creation_date)"
+        if is_postgres(conn)
+        else "substr(m.creation_date, 1, 19)"
+    )
     after = ""
     if position is not None:
-        after = " AND (m.creation_date > ? OR (m.creation_date = ? AND m.transaction_id > ?))"
+        after = f" AND ({second} > ? OR ({second} = ? AND m.transaction_id > ?))"
         params += [position[0], position[0], position[1]]
     return await fetch(
         conn,
-        "SELECT m.creation_date, m.transaction_id, c.recipient, c.recipient_type, c.type,"
+        f"SELECT {second}, m.transaction_id, c.recipient, c.recipient_type, c.type,"
         " m.status, m.consent_date, m.source FROM consent_movement m"
         " JOIN consent c ON c.id = m.consent_id AND c.tenant_id = m.tenant_id"
         " WHERE m.tenant_id = ? AND m.brand_id = ? AND m.creation_date >= ?"
         f" AND m.creation_date < ?{types}{after}"
-        " ORDER BY m.creation_date, m.transaction_id LIMIT ?",
+        f" ORDER BY {second}, m.transaction_id LIMIT ?",
         [*params, CHUNK],
     )
 
@@ -140,3 +159,13 @@ def _encode(lines: list[Any]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(lines)
     return buffer.getvalue().encode()
+
+
+i18n.register(
+    {
+        "FUTURE_DAY": (
+            "Mutabakat günü bugünden sonra olamaz.",
+            "The reconciliation day cannot be after today.",
+        ),
+    }
+)

@@ -357,7 +357,7 @@ def test_keyboard_reaches_the_switcher_and_menu(page: Page, live_server: LiveSer
     focused = page.evaluate("document.activeElement && document.activeElement.textContent")
     assert focused == "İçeriğe geç"
     seen: list[str] = []
-    for _ in range(14):
+    for _ in range(16):
         page.keyboard.press("Tab")
         seen.append(
             page.evaluate(
@@ -375,9 +375,11 @@ def test_keyboard_reaches_the_switcher_and_menu(page: Page, live_server: LiveSer
         "Özet",
         "Hizmet sağlayıcılar ve markalar",
         "Şikâyetler",
+        "Mutabakat",
         # Administration, shown to the owner who signed up.
         "Ekip",
         "API anahtarları",
+        "Web kancaları",
         "İşlem geçmişi",
         "Kurum ayarları",
         "title",

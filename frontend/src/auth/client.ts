@@ -63,6 +63,19 @@ async function refreshSession(mutate: RefreshMutate): Promise<void> {
   });
 }
 
+/**
+ * The current access token for a plain fetch (file downloads), refreshed first through `client`
+ * when it is about to expire, as the GraphQL requests do; null when signed out.
+ */
+export async function freshAccessToken(client: Client): Promise<string | null> {
+  let session = sessionStore.reload();
+  if (session && Date.now() > session.expiresAt - EARLY_MS) {
+    await refreshSession((vars) => client.mutation(RefreshSessionMutation, vars).toPromise());
+    session = sessionStore.get();
+  }
+  return session?.accessToken ?? null;
+}
+
 /** ws(s)://host/graphql for an http(s) or same-origin relative GraphQL URL. */
 export function webSocketUrl(url: string, base = globalThis.location?.href ?? "http://localhost/"): string {
   const u = new URL(url, base);
@@ -81,12 +94,8 @@ export function createClient(url = "/graphql"): Client {
     retryAttempts: Infinity,
     shouldRetry: () => true,
     connectionParams: async () => {
-      let session = sessionStore.reload();
-      if (session && Date.now() > session.expiresAt - EARLY_MS) {
-        await refreshSession((vars) => client.mutation(RefreshSessionMutation, vars).toPromise());
-        session = sessionStore.get();
-      }
-      return session ? { authorization: `Bearer ${session.accessToken}` } : {};
+      const token = await freshAccessToken(client);
+      return token ? { authorization: `Bearer ${token}` } : {};
     },
   });
   client = new Client({

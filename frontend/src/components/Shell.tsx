@@ -41,8 +41,10 @@ const TENANT_NAV: { to: string; label: MessageKey; end?: boolean; admin?: boolea
   { to: "/", label: "nav.dashboard", end: true },
   { to: "/providers", label: "nav.providers" },
   { to: "/complaints", label: "nav.complaints" },
+  { to: "/reconciliation", label: "nav.reconciliation" },
   { to: "/team", label: "nav.team", admin: true },
   { to: "/api-keys", label: "nav.apiKeys", admin: true },
+  { to: "/webhooks", label: "nav.webhooks", admin: true },
   { to: "/audit", label: "nav.audit", admin: true },
   { to: "/settings", label: "nav.settings", admin: true },
 ];

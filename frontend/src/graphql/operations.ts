@@ -865,3 +865,126 @@ export const ConsentChangedSubscription = graphql(`
     }
   }
 `);
+
+export const ConsentReconciliationQuery = graphql(`
+  query ConsentReconciliation($brandId: ID!, $day: String!) {
+    consentReconciliation(brandId: $brandId, day: $day) {
+      day
+      rows
+      sha384
+      downloadPath
+    }
+  }
+`);
+
+export const ViewerAccessQuery = graphql(`
+  query ViewerAccess {
+    me {
+      id
+      role
+      access {
+        limited
+      }
+    }
+  }
+`);
+
+export const WebhookFields = graphql(`
+  fragment WebhookFields on Webhook {
+    id
+    url
+    events
+    active
+    disabledReason
+    failuresInARow
+    createdAt
+    brand {
+      id
+      name
+      provider {
+        id
+        title
+      }
+    }
+    deliveries {
+      status
+      movements
+      attempts
+      responseStatus
+      error
+      createdAt
+      nextAttemptAt
+      deliveredAt
+    }
+  }
+`);
+
+export const WebhooksQuery = graphql(`
+  query Webhooks($brandId: ID, $first: Int, $after: String) {
+    webhooks(brandId: $brandId, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...WebhookFields
+        }
+      }
+    }
+  }
+`);
+
+export const CreateWebhookMutation = graphql(`
+  mutation CreateWebhook($input: CreateWebhookInput!) {
+    createWebhook(input: $input) {
+      __typename
+      ... on CreatedWebhook {
+        secret
+        webhook {
+          ...WebhookFields
+        }
+      }
+      ... on ValidationError {
+        code
+        message
+        field
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const SetWebhookActiveMutation = graphql(`
+  mutation SetWebhookActive($id: ID!, $active: Boolean!) {
+    setWebhookActive(id: $id, active: $active) {
+      __typename
+      ... on Webhook {
+        ...WebhookFields
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const DeleteWebhookMutation = graphql(`
+  mutation DeleteWebhook($id: ID!) {
+    deleteWebhook(id: $id) {
+      __typename
+      ... on DeletedWebhook {
+        id
+      }
+      ... on NotFoundError {
+        code
+        message
+      }
+    }
+  }
+`);

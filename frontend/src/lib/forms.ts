@@ -1,5 +1,7 @@
+import type { CombinedError } from "urql";
 import type { FieldError } from "../components/Field";
-import { fieldKey } from "./errors";
+import type { I18n } from "../i18n";
+import { describeError, fieldKey } from "./errors";
 
 /** A refusal from a result union: the field it names (lower-cased) and its words. */
 export type Failure = { field: string | null; error: FieldError } | null;
@@ -21,4 +23,21 @@ export function generalMessage(failure: Failure, fields: string[]): string | nul
   if (failure.field && fields.map((f) => f.toLowerCase()).includes(failure.field)) return null;
   const { code, message } = failure.error;
   return code ? `${message} (${code})` : message;
+}
+
+/**
+ * A refusal that came as a GraphQL error (a query that answers no union): its code and field from
+ * the extensions, words from the catalogue for the codes the app knows, else the API's message.
+ */
+export function apiFailure(error: CombinedError | undefined, i18n: Pick<I18n, "t">): Failure {
+  if (!error) return null;
+  const first = error.graphQLErrors[0];
+  const code = first?.extensions?.["code"];
+  const field = first?.extensions?.["field"];
+  const words = describeError(error, i18n);
+  const message = typeof code === "string" ? words.replace(` (${code})`, "") : words;
+  return {
+    field: fieldKey(typeof field === "string" ? field : null),
+    error: { code: typeof code === "string" ? code : null, message },
+  };
 }

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 
+from tenants.consents import reconciliation
+from tenants.consents.models import ConsentMovement
 from tests.api.feed.test_consent_changes import record
+from tests.conftest import FROZEN_NOW
 from tests.graphql import GraphQLClient, make_brand, sign_up
 
 RECONCILE = """
@@ -99,3 +103,46 @@ async def test_the_download_needs_a_token_and_hides_other_tenants_brands(
     assert foreign.status_code == missing.status_code == 404
     assert foreign.json() == missing.json()
     assert bad_day.status_code == 400
+
+
+async def test_a_day_after_today_is_refused_in_the_query_and_the_download(
+    client: GraphQLClient, brand: tuple[GraphQLClient, str]
+) -> None:
+    # given: the clock is frozen on 2026-12-03 in Istanbul
+    owner, brand_id = brand
+    # when
+    body = await owner.post(RECONCILE, {"brandId": brand_id, "day": "2026-12-04"})
+    download = await client.http.get(
+        f"/reconciliation/{brand_id}/2026-12-04.csv",
+        headers={"authorization": f"Bearer {owner.token}"},
+    )
+    # then
+    assert body["errors"][0]["extensions"] == {"code": "FUTURE_DAY", "field": "day"}
+    assert download.status_code == 400
+    assert download.json() == {"error": {"code": "FUTURE_DAY"}}
+
+
+async def test_movements_of_one_second_are_ordered_by_transaction_id_across_pages(
+    client: GraphQLClient, brand: tuple[GraphQLClient, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: the three movements of one second, recorded in the reverse of their
+    # transactionId order, read one per page
+    owner, brand_id = brand
+    movements = await ConsentMovement.all().order_by("-transaction_id")
+    for offset, movement in zip((100_000, 400_000, 700_000), movements, strict=True):
+        moment = FROZEN_NOW + timedelta(microseconds=offset)
+        await ConsentMovement.filter(id=movement.id).update(creation_date=moment)
+    monkeypatch.setattr(reconciliation, "CHUNK", 1)
+    # when
+    summary = (await owner.data(RECONCILE, {"brandId": brand_id, "day": "2026-12-03"}))[
+        "consentReconciliation"
+    ]
+    response = await client.http.get(
+        summary["downloadPath"], headers={"authorization": f"Bearer {owner.token}"}
+    )
+    # then: as İYS sorts the file it writes (dates to the second)
+    rows = [line.split(",") for line in response.text.splitlines()[1:]]
+    assert [r[1] for r in rows] == sorted(m.transaction_id for m in movements)
+    assert all(r[0] == "2026-12-03 14:00:00" for r in rows)
+    assert summary["rows"] == 3
+    assert summary["sha384"] == hashlib.sha384(response.content).hexdigest()
