@@ -124,6 +124,7 @@ async def grant_app_role(owner: BaseDBAsyncClient, role: str) -> None:
         GRANT USAGE ON SCHEMA public TO {quoted};
         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted};
         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted};
+        GRANT EXECUTE ON FUNCTION iys_analyze_consent() TO {quoted};
         """
     )
 

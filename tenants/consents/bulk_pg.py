@@ -99,10 +99,11 @@ FROM {STAGE} ORDER BY ord"""
 
 
 _MIN_ROWS_TO_ANALYSE = 1000
+# pg_stats hides the statistics of a table under row-level security from a role that row-level
+# security binds, so whether consent was ever analysed is read from the statistics counters.
 _HAS_STATISTICS = """
-SELECT EXISTS (SELECT 1 FROM pg_stats
-               WHERE schemaname = current_schema() AND tablename = 'consent'
-                 AND attname = 'brand_id'),
+SELECT COALESCE((SELECT last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL
+                 FROM pg_stat_user_tables WHERE relid = 'consent'::regclass), false),
        (SELECT count(*) FROM (SELECT 1 FROM consent LIMIT $1) AS sample)"""
 
 
@@ -160,8 +161,8 @@ async def gather_statistics(conn: BaseDBAsyncClient) -> bool:
 
     True once statistics exist (the caller need not ask again), False while the table is still
     too small to be worth analysing. Autovacuum does the same later on; an import must not wait
-    for it. A role that does not own the table gets a warning from PostgreSQL and no analysis,
-    which leaves the probes to autovacuum's statistics.
+    for it. The application's role owns no table, so it asks the owner's function
+    (migrations/0007_analyze_consent.py).
     """
     _, rows = await conn.execute_query(_HAS_STATISTICS, [_MIN_ROWS_TO_ANALYSE])
     has_statistics, rows_seen = rows[0][0], rows[0][1]
@@ -169,5 +170,5 @@ async def gather_statistics(conn: BaseDBAsyncClient) -> bool:
         return True
     if rows_seen < _MIN_ROWS_TO_ANALYSE:
         return False
-    await conn.execute_script("ANALYZE consent")
+    await conn.execute_query("SELECT iys_analyze_consent()")
     return True

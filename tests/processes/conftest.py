@@ -113,12 +113,12 @@ def _stop(server: ServerProcess) -> None:
 
 @pytest.fixture
 async def two_servers(
-    postgres_url: str, redis_prefix: str, tmp_path: Path
+    postgres_url: str, postgres_owner_url: str, redis_prefix: str, tmp_path: Path
 ) -> AsyncIterator[TwoServers]:
     """Servers A and B on an emptied test database, with a GraphQL client for each."""
     await init_db(_settings(tmp_path, postgres_url))
     try:
-        await _truncate_all()
+        await _truncate_all(postgres_owner_url)
     finally:
         await close_db()
     env = _environment(postgres_url, redis_prefix, tmp_path)
