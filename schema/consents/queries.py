@@ -10,6 +10,7 @@ from schema.consents.inputs import ConsentFilter
 from schema.consents.types import Consent, ConsentType, RecipientType, SendDecision
 from schema.context import Info
 from schema.permissions import CanRead
+from schema.providers.types import Brand
 from schema.relay import Connection, build_connection, decode_cursor, page_size, pk_of
 from tenants.consents import codes, services
 
@@ -45,11 +46,12 @@ class ConsentQuery:
     ) -> Connection[Consent]:
         principal, limit, flt = info.context.require_principal(), page_size(first), _filter(filter)
         tenant_id, scope, brand_pk = principal.tenant_id, principal.scope, pk_of(brand_id, "Brand")
-        rows = await services.list_consents(
+        brand, rows = await services.list_consents(
             tenant_id, brand_pk, flt, decode_cursor(after), limit, scope
         )
+        shown_brand = Brand.from_model(brand)
         return build_connection(
-            [Consent.from_model(r) for r in rows],
+            [Consent.from_model(r, shown_brand) for r in rows],
             [r.id for r in rows],
             limit,
             lambda: services.count_consents(tenant_id, brand_pk, flt, scope),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -96,9 +96,10 @@ class Consent(Node):
     transaction_id: str = strawberry.field(description="The latest movement's transaction id.")
     pk: strawberry.Private[int]
     brand_pk: strawberry.Private[int]
+    known_brand: strawberry.Private[Brand | None] = None
 
     @classmethod
-    def from_model(cls, row: models.Consent) -> Consent:
+    def from_model(cls, row: models.Consent, brand: Brand | None = None) -> Consent:
         return cls(
             id=strawberry.ID(to_global_id("Consent", row.id)),
             recipient=row.recipient,
@@ -111,13 +112,18 @@ class Consent(Node):
             transaction_id=row.transaction_id,
             pk=row.id,
             brand_pk=row.brand_id,
+            known_brand=brand if brand is not None and brand.pk == row.brand_id else None,
         )
 
     @strawberry.field(description="The brand the consent belongs to.")
-    async def brand(self, info: Info) -> Brand:
-        brand = await load_brand(info.context, self.brand_pk)
-        assert brand is not None  # same tenant by construction
-        return brand
+    def brand(self, info: Info) -> Brand:
+        # A page of one brand's consents carries the brand it was read with, so the field
+        # resolves at once; otherwise it returns the loader's awaitable, which graphql-core
+        # awaits. A plain async resolver would make every row of a page a task of its own.
+        if self.known_brand is not None:
+            return self.known_brand
+        loading: Any = _brand_of(info.context, self.brand_pk)
+        return loading  # type: ignore[no-any-return]
 
     @strawberry.field(description="Every movement of this consent, newest first.")
     async def history(self, info: Info) -> list[ConsentMovement]:
@@ -140,6 +146,12 @@ class SendDecision:
 @strawberry.type(description="İYS refused the consent; code is İYS's own (H174, H175, ...).")
 class ConsentRejected(Error):
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
+
+
+async def _brand_of(context: Context, brand_pk: int) -> Brand:
+    brand = await load_brand(context, brand_pk)
+    assert brand is not None  # same tenant by construction
+    return brand
 
 
 async def load_consent(context: Context, pk: int) -> Consent | None:

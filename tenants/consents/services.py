@@ -227,12 +227,14 @@ async def list_consents(
     after: int | None,
     limit: int,
     scope: Scope = FULL,
-) -> list[Consent]:
-    """Newest first (by id); ``after`` is the id of the last consent of the previous page."""
-    query = _filtered(tenant_id, await get_brand(tenant_id, brand_pk, scope), flt, scope)
+) -> tuple[Brand, list[Consent]]:
+    """The brand and its consents, newest first (by id); ``after`` is the id of the last
+    consent of the previous page."""
+    brand = await get_brand(tenant_id, brand_pk, scope)
+    query = _filtered(tenant_id, brand, flt, scope)
     if after is not None:
         query = query.filter(id__lt=after)
-    return await query.order_by("-id").limit(limit + 1)
+    return brand, await query.order_by("-id").limit(limit + 1)
 
 
 async def count_consents(
