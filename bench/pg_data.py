@@ -19,6 +19,7 @@ from tortoise.migrations.api.migrate import migrate
 
 from server.core.db import close_db, tortoise_config
 from server.core.settings import Settings
+from tenants.recipients.portal import ADDRESS_CONSENTS, ADDRESS_KEYS
 
 BRANDS = {1: 10_000, 2: 100_000, 3: 1_000_000}  # brand id of the bench tenant -> consents
 OTHER_TENANTS, OTHER_CONSENTS = 20, 5_000
@@ -62,6 +63,7 @@ USER = """
 INSERT INTO app_user (tenant_id, email, full_name, password_hash, role, active, session_version,
                       created_at) VALUES (1, $1, 'Bench', $2, 'OWNER', true, 1, now())
 """
+QUOTED_ADDRESS = "'+905000000070'"
 # The queries the API runs most, as it runs them ($1 tenant, $2 brand).
 HOT = {
     "consent by (tenant, brand, type, recipient)": (
@@ -84,9 +86,13 @@ HOT = {
     "count of the brand's consents (totalCount)": (
         "SELECT count(*) FROM consent WHERE tenant_id = $1 AND brand_id = $2"
     ),
-    "portal: one address in every tenant": (
-        "SELECT * FROM consent WHERE recipient = '+905000000070' AND $1::bigint > 0"
-        " AND $2::bigint > 0"
+    "portal: one address in every tenant (through the brands)": (
+        f"{ADDRESS_KEYS}SELECT c.*{ADDRESS_CONSENTS.replace('?', QUOTED_ADDRESS)}"
+        " WHERE $1::bigint > 0 AND $2::bigint > 0"
+    ),
+    "recipient's link: one address in one brand": (
+        "SELECT * FROM consent WHERE tenant_id = $1 AND brand_id = $2 AND type IN ('MESAJ',"
+        f" 'ARAMA') AND recipient_type IN ('BIREYSEL', 'TACIR') AND recipient = {QUOTED_ADDRESS}"
     ),
 }
 

@@ -38,7 +38,11 @@ async def reject_brand_consents(
 ) -> int:
     """Turn every ONAY consent of this brand and address, for ``types``, into RET."""
     consents = await scoped(Consent, tenant_id).filter(
-        brand_id=brand_id, recipient=recipient, type__in=list(types), status="ONAY"
+        brand_id=brand_id,
+        type__in=list(types),
+        recipient_type__in=list(RecipientType),  # both named: the key is sought, not scanned
+        recipient=recipient,
+        status="ONAY",
     )
     return await reject(consents, source, now)
 

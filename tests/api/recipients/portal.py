@@ -36,7 +36,7 @@ mutation RejectOne($id: ID!) {
 }"""
 REJECT_CHANNEL = """
 mutation RejectChannel($type: ConsentType!) {
-  rejectRecipientChannel(type: $type) { rejected consents { brandName type status source } }
+  rejectRecipientChannel(type: $type) { rejected consents { brandName type recipientType status source } }
 }"""
 CODE = re.compile(r"kodunuz: (\d{6})")
 

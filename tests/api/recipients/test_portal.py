@@ -109,6 +109,29 @@ async def test_rejecting_a_channel_covers_every_brand(
     ]
 
 
+async def test_every_code_pair_is_found_a_trader_and_an_e_mail_address_too(
+    client: GraphQLClient, frozen_clock: object, outbox: Path
+) -> None:
+    # given: the address is sought through each brand's consent key, one code pair at a time
+    owner = await sign_up(client, "ucuncu")
+    brand = await make_brand(owner)
+    await record(owner, brand, "05550000002", recipientType="TACIR", type="ARAMA")
+    await record(owner, brand, "05550000002")
+    await record(owner, brand, "Kisi@Example.com", type="EPOSTA", recipientType="TACIR")
+    # when
+    phone = await prove(client, outbox, "05550000002")
+    mail = await prove(client, outbox, "kisi@example.com")
+    rejected = (await phone.data(REJECT_CHANNEL, {"type": "ARAMA"}))["rejectRecipientChannel"]
+    # then
+    seen = (await mail.data(CONSENTS))["recipientConsents"]
+    assert [(c["type"], c["recipientType"]) for c in seen] == [("EPOSTA", "TACIR")]
+    assert rejected["rejected"] == 1
+    assert sorted((c["type"], c["recipientType"], c["status"]) for c in rejected["consents"]) == [
+        ("ARAMA", "TACIR", "RET"),
+        ("MESAJ", "BIREYSEL", "ONAY"),
+    ]
+
+
 async def test_a_consent_of_another_address_answers_like_a_missing_one(
     client: GraphQLClient, world: dict[str, tuple[GraphQLClient, str]], outbox: Path
 ) -> None:
