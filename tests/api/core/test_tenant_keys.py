@@ -135,3 +135,22 @@ async def test_every_foreign_key_between_tenant_tables_carries_the_tenant(
     assert len(between) >= 15  # brand -> provider, consent -> brand, movement -> consent, ...
     # and only a distributed table may reference a distributed table
     assert into_tenant_tables == between
+
+
+async def test_every_tenant_table_reaches_tenant_through_its_foreign_keys(
+    catalog: dict[str, list[dict[str, Any]]],
+) -> None:
+    # given: a table reaches tenant by its own key to it, or by a key carrying tenant_id to a
+    # table that does (consent and its movements keep only the composite ones, migration 0008)
+    tenant_tables = _tenant_tables(catalog)
+    fks = [c for c in catalog["constraints"] if c["kind"] == "f" and "tenant_id" in c["columns"]]
+    reached = {f["tbl"] for f in fks if f["target"] == "tenant"}
+    # when
+    grown = True
+    while grown:
+        before = len(reached)
+        reached |= {f["tbl"] for f in fks if f["target"] in reached}
+        grown = len(reached) > before
+    # then no tenant-owned row can name a tenant that does not exist
+    assert tenant_tables - reached == set()
+    assert {"consent", "consent_movement"} <= reached
