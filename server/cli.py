@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from server.core.settings import get_settings
+from server.core.settings import Settings, get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +22,26 @@ def main(argv: list[str] | None = None) -> int:
     return handler(args)
 
 
+def workers_refusal(workers: int, settings: Settings) -> str | None:
+    """Why ``iys serve --workers N`` cannot run with these settings, or None when it can."""
+    if workers < 1:
+        return "--workers must be at least 1"
+    if workers == 1:
+        return None
+    if not settings.redis_url:
+        return (
+            "several workers need IYS_REDIS_URL: without it rate limits, sign-in lockouts and "
+            "recipient code limits would be counted separately by each process."
+        )
+    if settings.resolved_job_engine == "inprocess":
+        return (
+            "several workers need the PostgreSQL job engine (IYS_JOB_ENGINE=procrastinate and "
+            "`iys worker`): with the in-process engine each process would run background jobs "
+            "of its own and resume the same interrupted imports."
+        )
+    return None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iys", description="İzinHub: İYS consent management.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -33,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=1,
-        help="Server processes sharing the port (more than 1 needs IYS_REDIS_URL).",
+        help="Server processes sharing the port (more than 1 needs IYS_REDIS_URL and the "
+        "PostgreSQL job engine).",
     )
     commands.add_parser("migrate", help="Apply pending database migrations.")
     commands.add_parser(
@@ -59,15 +80,9 @@ def _serve(args: argparse.Namespace) -> int:
     from server.serving import serve
 
     settings = get_settings()
-    if args.workers < 1:
-        print("iys serve: --workers must be at least 1", file=sys.stderr)
-        return 2
-    if args.workers > 1 and not settings.redis_url:
-        print(
-            "iys serve: several workers need IYS_REDIS_URL: without it rate limits, sign-in "
-            "lockouts and recipient code limits would be counted separately by each process.",
-            file=sys.stderr,
-        )
+    refusal = workers_refusal(args.workers, settings)
+    if refusal is not None:
+        print(f"iys serve: {refusal}", file=sys.stderr)
         return 2
     configure_logging(settings)  # before migrating, so its lines are formatted the same way
     if not args.no_migrate:
