@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,9 @@ class Context:
     auth_error: AppError | None = None
     # A WebSocket's connection_init payload; strawberry sets it before calling on_ws_connect.
     connection_params: dict[str, object] | None = None
+    # A WebSocket's way to resolve its credential again, as every HTTP request does: a
+    # subscription outlives the moment it was authorised (set in on_ws_connect).
+    reauthenticate: Callable[[], Awaitable[Principal | None]] | None = None
 
     @property
     def tenant_id(self) -> int:

@@ -9,6 +9,7 @@ Over HTTP it comes in the Authorization header; over a WebSocket (graphql-transp
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 from cross_web import HTTPException
@@ -91,8 +92,10 @@ class GraphQLView(GraphQL[Context, None]):
         """Resolves the connection's principal from ``connection_init``; none stays anonymous."""
         params = context.connection_params or {}
         header = params.get("authorization")
-        principal = await self._principal(header if isinstance(header, str) else "", context.meta)
+        credential = header if isinstance(header, str) else ""
+        principal = await self._principal(credential, context.meta)
         context.principal = principal
+        context.reauthenticate = functools.partial(self._principal, credential, context.meta)
         context.lang = _language(context.request, principal)
         context.auth_error = await self._over_limit(principal)
         return UnsetType()  # strawberry's UNSET: acknowledge without a payload

@@ -16,8 +16,9 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from schema.feed import subscriptions
 from server.core.runtime import Runtime
-from tests.api.accounts.team import api_key
+from tests.api.accounts.team import REVOKE_KEY, UPDATE_USER, api_key, member
 from tests.api.feed.test_consent_changes import record
 from tests.api.imports.files import upload
 from tests.api.notifications.helpers import link_token, recording_worker
@@ -179,6 +180,61 @@ async def test_without_a_valid_credential_the_subscription_is_refused(
     async with open_socket(token) as websocket:
         await _subscribe(websocket, brand_id)
         assert await _error_code(websocket) == "UNAUTHENTICATED"
+
+
+@pytest.fixture
+def recheck_every_push(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(subscriptions, "RECHECK_SECONDS", 0.0)
+
+
+async def _pushed_after(
+    owner: GraphQLClient, brand_id: str, websocket: ClientConnection, change: Any
+) -> str:
+    """Subscribes, lets ``change`` happen, records a consent: the first error's code."""
+    await _subscribe(websocket, brand_id)
+    await asyncio.sleep(SETTLE)
+    await change()
+    await record(owner, brand_id, "05550000003")
+    return await _error_code(websocket)
+
+
+async def test_a_key_revoked_while_subscribed_gets_no_more_pushes(
+    brand: tuple[GraphQLClient, str], open_socket: Connect, recheck_every_push: None
+) -> None:
+    owner, brand_id = brand
+    key, key_id = await api_key(owner, role="VIEWER")
+
+    async def revoke() -> None:
+        result = (await owner.data(REVOKE_KEY, {"id": key_id}))["revokeApiKey"]
+        assert result["active"] is False
+
+    async with open_socket(key.token) as websocket:
+        assert await _pushed_after(owner, brand_id, websocket, revoke) == "UNAUTHENTICATED"
+
+
+async def test_a_role_changed_while_subscribed_ends_it_as_it_ends_the_access_token(
+    brand: tuple[GraphQLClient, str], open_socket: Connect, recheck_every_push: None
+) -> None:
+    owner, brand_id = brand
+    colleague, user_id = await member(owner, "viewer@example.com", role="VIEWER")
+
+    async def promote() -> None:
+        result = await owner.data(UPDATE_USER, {"input": {"id": user_id, "role": "EDITOR"}})
+        assert result["updateUser"]["role"] == "EDITOR"
+
+    async with open_socket(colleague.token) as websocket:
+        # the user's tokens from before the change no longer hold, over HTTP or here
+        assert await _pushed_after(owner, brand_id, websocket, promote) == "UNAUTHENTICATED"
+
+
+async def test_the_check_is_spaced_out_but_a_valid_credential_keeps_receiving(
+    brand: tuple[GraphQLClient, str], open_socket: Connect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a check before every push: a credential that still holds passes every time
+    monkeypatch.setattr(subscriptions, "RECHECK_SECONDS", 0.0)
+    owner, brand_id = brand
+    async with open_socket(owner.token) as websocket:
+        await _receives_new_movements(owner, brand_id, websocket)
 
 
 async def test_a_subscribe_before_connection_init_closes_the_socket(server_url: str) -> None:
