@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,7 +126,14 @@ class LiveServer:
 def live_server(
     tmp_path_factory: pytest.TempPathFactory, built_frontend: Path
 ) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("e2e-data")
+    with serving(tmp_path_factory.mktemp("e2e-data")) as server:
+        yield server
+
+
+@contextmanager
+def serving(data_dir: Path, **settings: str) -> Iterator[LiveServer]:
+    """``iys serve`` on a free port over a fresh SQLite database in ``data_dir``, with
+    ``settings`` (IYS_* variables) on top of the test defaults."""
     log = data_dir / "server.log"
     env = {
         **os.environ,
@@ -135,6 +143,7 @@ def live_server(
         "IYS_ARGON2_TIME_COST": "1",
         "IYS_ARGON2_MEMORY_COST": "8192",
         "IYS_ARGON2_PARALLELISM": "1",
+        **settings,
     }
     subprocess.run(  # noqa: S603
         [*_iys_command(), "migrate"], cwd=REPO, env=env, check=True, capture_output=True

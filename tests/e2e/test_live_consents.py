@@ -6,17 +6,25 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import pytest
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.test_agency_day import choose_brand, create_provider_and_brand, expect, sign_up
+from tests.e2e.conftest import DESKTOP, LiveServer, serving
+from tests.e2e.test_agency_day import (
+    PASSWORD,
+    choose_brand,
+    create_provider_and_brand,
+    expect,
+    sign_up,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +33,21 @@ mutation Record($input: RecordConsentInput!) {
   recordConsent(input: $input) { __typename ... on Consent { id recipient } }
 }
 """
+LOGIN = "mutation($i: LoginInput!) { login(input: $i) { ... on AuthPayload { accessToken } } }"
+SHORT_TOKEN_SECONDS = 12
+
+
+def _record(server: LiveServer, brand_id: str, recipient: str, token: str) -> None:
+    consent = {
+        "brandId": brand_id,
+        "recipient": recipient,
+        "type": "MESAJ",
+        "status": "ONAY",
+        "source": "HS_WEB",
+        "consentDate": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    answer = server.graphql(RECORD, {"input": consent}, token=token)
+    assert answer["data"]["recordConsent"]["__typename"] == "Consent", answer
 
 
 def test_consent_recorded_through_the_api_appears_live(page: Page, live_server: LiveServer) -> None:
@@ -65,3 +88,50 @@ def test_consent_recorded_through_the_api_appears_live(page: Page, live_server: 
     expect()(page.get_by_role("link", name="+905550009001")).to_be_visible()
     expect()(notice).to_contain_text("Yeni hareket: +905550009001")
     assert page.evaluate("window.__noReload") is True
+
+
+@pytest.fixture(scope="module")
+def short_token_server(
+    tmp_path_factory: pytest.TempPathFactory, built_frontend: Path
+) -> Iterator[LiveServer]:
+    data_dir = tmp_path_factory.mktemp("e2e-short-tokens")
+    with serving(data_dir, IYS_ACCESS_TOKEN_SECONDS=str(SHORT_TOKEN_SECONDS)) as server:
+        yield server
+
+
+def test_the_table_stays_live_after_the_token_it_subscribed_with_expires(
+    browser: Browser, short_token_server: LiveServer
+) -> None:
+    # given a consents table subscribed with an access token that lives 12 seconds
+    server = short_token_server
+    context = browser.new_context(
+        base_url=server.url,
+        viewport=DESKTOP,  # type: ignore[arg-type]
+        locale="tr-TR",
+        timezone_id="Europe/Istanbul",
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        slug, email = "suresi-dolan", "deniz@suresi-dolan.com.tr"
+        sign_up(page, "Süresi Dolan Ajans", slug, email)
+        create_provider_and_brand(page, "Süre Ticaret A.Ş.", 700091, "Süre Mağazaları")
+        choose_brand(page, "Süre Ticaret A.Ş.")
+        match = re.search(r"/b/([^/]+)/consents", page.url)
+        assert match
+        brand_id = unquote(match.group(1))
+        page.evaluate("window.__noReload = true")
+        page.wait_for_load_state("networkidle")
+        # when that token has expired (the server refuses to push to an expired token)
+        page.wait_for_timeout((SHORT_TOKEN_SECONDS + 6) * 1000)
+        login = {"i": {"tenant": slug, "email": email, "password": PASSWORD}}
+        token = server.graphql(LOGIN, login)["data"]["login"]["accessToken"]
+        _record(server, brand_id, "+905550009101", token)
+        page.wait_for_timeout(2000)
+        _record(server, brand_id, "+905550009102", token)
+        # then the table still follows the brand, without a reload
+        expect()(page.get_by_role("link", name="+905550009101")).to_be_visible()
+        expect()(page.get_by_role("link", name="+905550009102")).to_be_visible()
+        assert page.evaluate("window.__noReload") is True
+    finally:
+        context.close()

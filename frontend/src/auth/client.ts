@@ -9,6 +9,7 @@ import { authExchange } from "@urql/exchange-auth";
 import type { CombinedError } from "urql";
 import { getCurrentLang } from "../i18n";
 import { RefreshSessionMutation } from "../graphql/operations";
+import { renewingSubscription } from "./renewingSubscription";
 import { sessionFrom, sessionStore, withRefreshLock } from "./session";
 
 /** Refresh this long before the access token really expires (clock skew, slow networks). */
@@ -83,18 +84,39 @@ export function webSocketUrl(url: string, base = globalThis.location?.href ?? "h
   return u.toString();
 }
 
+/** When to move a socket to a fresh token: shortly before `expiresAt`, at the latest halfway. */
+export function renewalDelay(expiresAt: number, now = Date.now()): number {
+  const left = expiresAt - now;
+  return Math.max(left - EARLY_MS, left / 2, 0);
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 export function createClient(url = "/graphql"): Client {
   // Subscriptions (graphql-transport-ws on the same path). The socket opens on the first
   // subscription; every (re)connection sends the current access token, refreshed first when it
-  // is about to expire, in connection_init.
+  // is about to expire, in connection_init. A subscription ended by an expired token is renewed
+  // on a new connection (renewingSubscription).
   let client: Client;
+  let renewal: ReturnType<typeof setTimeout> | undefined;
   const ws = createWsClient({
     url: () => webSocketUrl(url),
     lazy: true,
     retryAttempts: Infinity,
     shouldRetry: () => true,
+    // A renewal before the token expires reconnects at once; real failures back off.
+    retryWait: (retries) => wait(retries === 0 ? 0 : Math.min(30_000, 1000 * 2 ** retries)),
     connectionParams: async () => {
       const token = await freshAccessToken(client);
+      clearTimeout(renewal);
+      const session = sessionStore.get();
+      if (token && session) {
+        // The server stops pushing to an expired token, so the socket moves to a fresh one
+        // first; graphql-ws subscribes the live subscriptions again on the new connection.
+        renewal = setTimeout(() => ws.terminate(), renewalDelay(session.expiresAt));
+      }
       return token ? { authorization: `Bearer ${token}` } : {};
     },
   });
@@ -128,7 +150,7 @@ export function createClient(url = "/graphql"): Client {
           const input = { ...request, query: request.query ?? "" };
           return {
             subscribe(sink) {
-              const unsubscribe = ws.subscribe(input, sink);
+              const unsubscribe = renewingSubscription(ws, input, sink, () => !!sessionStore.get());
               return { unsubscribe };
             },
           };
