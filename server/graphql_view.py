@@ -68,6 +68,13 @@ class GraphQLView(GraphQL[Context, None]):
         finally:
             await _close_form(request)
 
+    def decode_json(self, data: str | bytes) -> object:
+        """A body that is JSON but not an object (null, a number, a string) is refused too."""
+        decoded = super().decode_json(data)
+        if not isinstance(decoded, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return decoded
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:

@@ -113,6 +113,19 @@ async def test_a_body_that_is_not_utf8_is_a_typed_400(client: GraphQLClient) -> 
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
+@pytest.mark.parametrize("body", [b"null", b"1", b'"query"', b"true", b"[]", b"[1]"])
+async def test_a_json_body_that_is_not_an_object_is_a_typed_400(
+    client: GraphQLClient, body: bytes
+) -> None:
+    # when
+    response = await client.http.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
 async def test_nul_characters_are_refused_before_execution(client: GraphQLClient) -> None:
     # given
     owner = await sign_up(client, "ajans")
