@@ -61,7 +61,18 @@ def parse_consent_date(value: str | datetime) -> datetime:
 def _datetime_to_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ISTANBUL)
-    return _whole_seconds(value.astimezone(UTC))
+    return _whole_seconds(_to_utc(value))
+
+
+def _to_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; a moment of year 1 or 9999 that its offset moves off the calendar is
+    before 2015-05-01 (H156) or in the future (H162), as any such date would be."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise RuleViolation(
+            RuleCode.H156 if moment.year < 2015 else RuleCode.H162, _FIELD
+        ) from None
 
 
 def _whole_seconds(moment: datetime) -> datetime:
@@ -93,7 +104,7 @@ def _parse_istanbul(text: str) -> datetime:
         raise RuleViolation(_invalid_value_code(text), _FIELD) from None
     if naive.tzinfo is not None:  # never override an offset the text carried
         raise RuleViolation(RuleCode.H158, _FIELD)
-    return naive.replace(tzinfo=ISTANBUL).astimezone(UTC)
+    return _to_utc(naive.replace(tzinfo=ISTANBUL))
 
 
 def _invalid_value_code(text: str) -> RuleCode:
@@ -109,7 +120,7 @@ def _parse_iso_with_offset(text: str) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise RuleViolation(RuleCode.H157, _FIELD) from None
-    return _whole_seconds(parsed.astimezone(UTC))
+    return _whole_seconds(_to_utc(parsed))
 
 
 def local_date(moment: datetime) -> date:

@@ -68,10 +68,17 @@ async def reconcile(
     return Reconciliation(brand.id, day, rows, digest.hexdigest())
 
 
+# İYS began on 2015-05-01 (consents given before it were recorded with that date, HS_2015).
+FIRST_IYS_DAY = date(2015, 5, 1)
+
+
 def check_day(day: date) -> None:
-    """Raises FUTURE_DAY for a day that has not begun in Istanbul."""
+    """Raises FUTURE_DAY for a day that has not begun in Istanbul, DAY_BEFORE_IYS for one
+    before İYS began (no file exists for it, and year 1 cannot even be turned into UTC)."""
     if day > local_date(clock.now()):
         raise ValidationFailed("FUTURE_DAY", field="day")
+    if day < FIRST_IYS_DAY:
+        raise ValidationFailed("DAY_BEFORE_IYS", field="day")
 
 
 async def csv_file(
@@ -166,6 +173,10 @@ i18n.register(
         "FUTURE_DAY": (
             "Mutabakat günü bugünden sonra olamaz.",
             "The reconciliation day cannot be after today.",
+        ),
+        "DAY_BEFORE_IYS": (
+            "İYS 1 Mayıs 2015'te başladı; daha önceki bir gün için mutabakat yoktur.",
+            "İYS began on 1 May 2015; there is no reconciliation for an earlier day.",
         ),
     }
 )

@@ -122,6 +122,23 @@ async def test_a_day_after_today_is_refused_in_the_query_and_the_download(
     assert download.json() == {"error": {"code": "FUTURE_DAY"}}
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "2015-04-30"])
+async def test_a_day_before_iys_began_is_refused_in_the_query_and_the_download(
+    client: GraphQLClient, brand: tuple[GraphQLClient, str], day: str
+) -> None:
+    owner, brand_id = brand
+    # when
+    body = await owner.post(RECONCILE, {"brandId": brand_id, "day": day})
+    download = await client.http.get(
+        f"/reconciliation/{brand_id}/{day}.csv",
+        headers={"authorization": f"Bearer {owner.token}"},
+    )
+    # then
+    assert body["errors"][0]["extensions"] == {"code": "DAY_BEFORE_IYS", "field": "day"}
+    assert download.status_code == 400
+    assert download.json() == {"error": {"code": "DAY_BEFORE_IYS"}}
+
+
 async def test_movements_of_one_second_are_ordered_by_transaction_id_across_pages(
     client: GraphQLClient, brand: tuple[GraphQLClient, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

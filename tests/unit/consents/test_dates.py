@@ -261,3 +261,26 @@ def test_window_crosses_new_year_with_its_holiday() -> None:
     # when the window is computed
     # then Mon 4 Jan, Thu 31 Dec and Wed 30 Dec are the three days: Tuesday 29 Dec is earliest
     assert earliest_allowed_day(_istanbul_noon(date(2027, 1, 4))) == date(2026, 12, 29)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("0001-01-01 00:00:00", RuleCode.H156),
+        ("01.01.0001 00:00", RuleCode.H156),
+        ("0001-01-01T00:00:00+03:00", RuleCode.H156),
+        (datetime(1, 1, 1, 0, 0), RuleCode.H156),  # noqa: DTZ001 - a naive Excel cell
+        ("9999-12-31T23:59:59-12:00", RuleCode.H162),
+        (datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-12))), RuleCode.H162),
+    ],
+)
+def test_moments_at_the_calendars_edges_are_rule_violations(
+    value: str | datetime, code: RuleCode
+) -> None:
+    # given a date whose offset moves it off the calendar when read as UTC
+    # when it is parsed
+    with pytest.raises(RuleViolation) as caught:
+        parse_consent_date(value)
+    # then it is refused like any date that early or that late, not a crash
+    assert caught.value.code == code
+    assert caught.value.field == "consentDate"
