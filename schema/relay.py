@@ -29,7 +29,10 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     type_name, _, pk = raw.partition(":")
-    if not type_name or not pk.isdigit() or len(pk) > 18:
+    # ASCII digits only ("²" and "٣" are digits to str.isdigit), without leading zeros: one
+    # object has one id.
+    canonical = pk.isascii() and pk.isdigit() and (pk == "0" or not pk.startswith("0"))
+    if not type_name or not canonical or len(pk) > 18:
         return None
     return type_name, int(pk)
 
