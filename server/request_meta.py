@@ -13,7 +13,10 @@ def client_ip(request: HTTPConnection, settings: Settings) -> str:
     trusted = {p.strip() for p in settings.trusted_proxies.split(",") if p.strip()}
     if peer not in trusted:
         return peer
-    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    # Every header line, in order: a proxy may add a line of its own rather than append to the
+    # client's, and then the client's (forgeable) line comes first.
+    lines = request.headers.getlist("x-forwarded-for")
+    hops = [h.strip() for line in lines for h in line.split(",") if h.strip()]
     for hop in reversed(hops[-20:]):
         if hop not in trusted:
             return hop[:64]
