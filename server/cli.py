@@ -112,8 +112,11 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _migrate(args: argparse.Namespace) -> int:
     from server.core.db import migrate_db
+    from server.core.logs import configure_logging
 
-    asyncio.run(migrate_db(get_settings()))
+    settings = get_settings()
+    configure_logging(settings)  # its warnings as iys serve writes them
+    asyncio.run(migrate_db(settings))
     print("migrations applied")
     return 0
 

@@ -12,6 +12,7 @@ import sys
 
 from server.background import install_jobs
 from server.core.db import close_db, init_db
+from server.core.logs import configure_logging
 from server.core.procrastinate_jobs import ProcrastinateJobs
 from server.core.settings import Settings
 from tenants.imports.runner import resume_interrupted_jobs
@@ -30,7 +31,7 @@ async def run_worker(settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_MISCONFIGURED
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings)  # the same lines as iys serve: JSON by default
     queue = ProcrastinateJobs(settings)
     install_jobs(queue, settings)
     await init_db(settings)
