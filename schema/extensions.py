@@ -79,9 +79,17 @@ class ErrorFormatter(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         self._streamed = False
-        yield
+        try:
+            yield
+        except GraphQLError as error:
+            # ParserCache raises a syntax error through the hooks and strawberry answers with
+            # it as raised: it gets its code here, as every other error does.
+            raise format_error(error, self._lang()) from None
         if not self._streamed:  # a subscription's results were formatted one by one
             self._format(self.execution_context.result)
+
+    def _lang(self) -> str:
+        return str(getattr(self.execution_context.context, "lang", "tr"))
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         """Each result a subscription pushes, before it reaches the client."""
@@ -93,8 +101,7 @@ class ErrorFormatter(SchemaExtension):
         errors = getattr(result, "errors", None)
         if result is None or not errors:
             return
-        lang = getattr(self.execution_context.context, "lang", "tr")
-        result.errors = [format_error(error, lang) for error in errors]
+        result.errors = [format_error(error, self._lang()) for error in errors]
 
 
 class TenantScope(SchemaExtension):

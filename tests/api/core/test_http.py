@@ -126,6 +126,18 @@ async def test_a_json_body_that_is_not_an_object_is_a_typed_400(
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
+@pytest.mark.parametrize("document", ["{", "{ a: __typename " * 3000 + "}"])
+async def test_a_document_that_does_not_parse_has_a_code(
+    client: GraphQLClient, document: str
+) -> None:
+    # when (the second is over the token limit)
+    body = await client.post(document)
+    # then
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {"code": "GRAPHQL_PARSE_FAILED"}
+    assert body["errors"][0]["message"].startswith("Syntax Error")
+
+
 async def test_nul_characters_are_refused_before_execution(client: GraphQLClient) -> None:
     # given
     owner = await sign_up(client, "ajans")
