@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Page
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "frontend" / "dist"
@@ -207,16 +207,22 @@ class PageProblems:
         return [m for m in self.messages if "Failed to load resource" not in m]
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+def new_context(browser: Browser, base_url: str) -> BrowserContext:
+    """A Turkish desktop browser context on ``base_url``, as the tests' user has."""
     context = browser.new_context(
-        base_url=live_server.url,
+        base_url=base_url,
         viewport=DESKTOP,  # type: ignore[arg-type]
         locale="tr-TR",
         timezone_id="Europe/Istanbul",
         accept_downloads=True,
     )
     context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    context = new_context(browser, live_server.url)
     page = context.new_page()
     problems = PageProblems()
     page.on("console", problems.on_console)

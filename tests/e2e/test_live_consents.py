@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, LiveServer, serving
+from tests.e2e.conftest import LiveServer, new_context, serving
 from tests.e2e.test_agency_day import (
     PASSWORD,
     choose_brand,
@@ -104,13 +104,7 @@ def test_the_table_stays_live_after_the_token_it_subscribed_with_expires(
 ) -> None:
     # given a consents table subscribed with an access token that lives 12 seconds
     server = short_token_server
-    context = browser.new_context(
-        base_url=server.url,
-        viewport=DESKTOP,  # type: ignore[arg-type]
-        locale="tr-TR",
-        timezone_id="Europe/Istanbul",
-    )
-    context.set_default_timeout(15_000)
+    context = new_context(browser, server.url)
     page = context.new_page()
     try:
         slug, email = "suresi-dolan", "deniz@suresi-dolan.com.tr"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, LiveServer, PageProblems, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, LiveServer, PageProblems, new_context, screenshot
 from tests.e2e.test_agency_day import (
     PASSWORD,
     choose_brand,
@@ -73,13 +73,7 @@ def test_team_keys_settings_and_audit(
     screenshot(page, "19-team-invite")
 
     # The invitee opens the link in another browser, sets a password and is signed in.
-    other = browser.new_context(
-        base_url=live_server.url,
-        viewport=DESKTOP,  # type: ignore[arg-type]
-        locale="tr-TR",
-        timezone_id="Europe/Istanbul",
-    )
-    other.set_default_timeout(15_000)
+    other = new_context(browser, live_server.url)
     problems = PageProblems()
     try:
         guest = other.new_page()
