@@ -1,3 +1,5 @@
+import { saveBytes } from "./files";
+
 /** RFC 4180 CSV with a BOM so that Excel opens Turkish letters correctly. */
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const cell = (v: unknown): string => {
@@ -12,13 +14,5 @@ export function toCsv(header: readonly string[], rows: readonly (readonly unknow
 
 /** Offers `text` to the user as a file download. */
 export function downloadText(fileName: string, text: string, type = "text/csv;charset=utf-8"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileName;
-  a.rel = "noopener";
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBytes(fileName, text, type);
 }

@@ -1,6 +1,10 @@
-/** Offers `bytes` to the user as a file download, exactly as received (no BOM, no re-encoding). */
-export function saveBytes(fileName: string, bytes: ArrayBuffer, type = "text/csv;charset=utf-8"): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
+/** Offers `content` to the user as a file download, exactly as given (no BOM, no re-encoding). */
+export function saveBytes(
+  fileName: string,
+  content: ArrayBuffer | string,
+  type = "text/csv;charset=utf-8",
+): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement("a");
   a.href = url;
   a.download = fileName;
