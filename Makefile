@@ -29,7 +29,9 @@ frontend/dist/index.html: $(FRONTEND_DEPS) $(FRONTEND_SOURCES)
 frontend: frontend/dist/index.html
 
 run: $(STAMP) frontend
-	IYS_LOG_FORMAT=$${IYS_LOG_FORMAT:-text} $(BIN)/iys serve --host $${IYS_HOST:-127.0.0.1} --port $${IYS_PORT:-8000}
+	IYS_LOG_FORMAT=$${IYS_LOG_FORMAT:-text} \
+	IYS_NOTIFY_PUBLIC_URL=$${IYS_NOTIFY_PUBLIC_URL:-http://127.0.0.1:$${IYS_PORT:-8000}} \
+	$(BIN)/iys serve --host $${IYS_HOST:-127.0.0.1} --port $${IYS_PORT:-8000}
 
 test: $(STAMP) frontend
 	cd frontend && npm test
