@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
-from server.core.errors import NotFound, ValidationFailed
+from server.core.errors import NotFound, PermissionDenied, ValidationFailed
 from server.core.principal import FULL, Scope
 from server.core.tenancy import as_tenant, cross_tenant
 from tenants.accounts.models import User
@@ -171,8 +171,13 @@ async def record_complaint(
     now: datetime,
     screenshot: tuple[Path, Screenshot] | None = None,
 ) -> Complaint:
-    """A complaint that reached the team another way (a call, a letter, the regulator)."""
+    """A complaint that reached the team another way (a call, a letter, the regulator).
+
+    Like recording a consent, it needs the brand and WRITE on the type: the answer carries the
+    evidence (the consent's status, source and dates), which the type's readers alone may see.
+    """
     brand = await get_brand(tenant_id, brand_pk, scope)
+    _require_write(scope, new.type.value)
     return await file_complaint(tenant_id, brand.id, new, Filer("TENANT", user_id), now, screenshot)
 
 
@@ -274,6 +279,7 @@ async def update_complaint(
     tenant_id: int, scope: Scope, pk: int | None, changes: ComplaintChanges, now: datetime
 ) -> Complaint:
     row = await get_complaint(tenant_id, pk, scope)
+    _require_write(scope, row.type)
     values = await _changed_values(tenant_id, row, changes)
     if changes.note is not None:
         await _add_note(tenant_id, row.id, changes.note, changes.author_user_id, now)
@@ -281,6 +287,12 @@ async def update_complaint(
     await scoped(Complaint, tenant_id).filter(id=row.id).update(**values)
     row.update_from_dict(values)
     return row
+
+
+def _require_write(scope: Scope, consent_type: str) -> None:
+    """A type the scope may read but not write is FORBIDDEN, as in the consents' write path."""
+    if not scope.can_write(consent_type):
+        raise PermissionDenied()
 
 
 async def _changed_values(
