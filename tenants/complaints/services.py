@@ -20,6 +20,7 @@ from server.core.tenancy import as_tenant, cross_tenant
 from tenants.accounts.models import User
 from tenants.complaints import errors as _errors  # noqa: F401  (registers the messages)
 from tenants.complaints.evidence import Evidence, evidence_at, verdict
+from tenants.complaints.limits import ComplaintQuota, admit_recipient_complaint
 from tenants.complaints.models import (
     Complaint,
     ComplaintNote,
@@ -186,13 +187,16 @@ async def file_recipient_complaint(
     consent_pk: int | None,
     new: NewComplaint,
     now: datetime,
+    quota: ComplaintQuota,
     screenshot: tuple[Path, Screenshot] | None = None,
 ) -> Complaint:
     """A recipient's complaint about a brand that holds a consent of theirs (any channel).
 
     The consent is looked up together with the proven address, as in the portal, so only the
     address's own brands can be named; the complaint itself is stored in the owning tenant.
+    Every call counts against the address's and the client's daily limits first.
     """
+    await admit_recipient_complaint(quota, address, now)
     with cross_tenant():  # keyed by the proven address, as in the portal
         found = await Consent.get_or_none(id=consent_pk, recipient=address) if consent_pk else None
     if found is None:
