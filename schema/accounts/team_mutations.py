@@ -184,8 +184,8 @@ class TeamMutation:
         self, info: Info, input: Annotated[DeleteTenantInput, INPUT]
     ) -> DeleteTenantResult:
         context = info.context
-        upload_dir = context.runtime.settings.upload_dir
+        settings = context.runtime.settings
         slug = await tenant_services.delete_tenant(
-            context.require_principal(), input.confirm_slug, upload_dir
+            context.require_principal(), input.confirm_slug, settings.upload_dir, settings.data_dir
         )
         return DeletedTenant(slug=slug)

@@ -26,6 +26,7 @@ from schema.relay import pk_of
 from server.core.clock import clock
 from server.core.errors import ValidationFailed
 from tenants.complaints import services
+from tenants.complaints.limits import ComplaintQuota
 from tenants.complaints.models import ComplaintStatus
 from tenants.complaints.screenshots import Screenshot, read_screenshot
 from tenants.consents import codes
@@ -53,6 +54,16 @@ async def _screenshot(info: Info, value: Any) -> tuple[Path, Screenshot] | None:
     finally:
         await value.close()
     return info.context.runtime.settings.data_dir, shot
+
+
+def _quota(info: Info) -> ComplaintQuota:
+    runtime = info.context.runtime
+    return ComplaintQuota(
+        runtime.counters,
+        info.context.client_ip,
+        runtime.settings.recipient_complaints_per_address_per_day,
+        runtime.settings.recipient_complaints_per_client_per_day,
+    )
 
 
 def _new(input: RecordComplaintInput) -> services.NewComplaint:
@@ -160,6 +171,7 @@ class ComplaintMutation:
             pk_of(input.consent_id, "RecipientConsent"),
             new,
             clock.now(),
+            _quota(info),
             await _screenshot(info, screenshot),
         )
         return RecipientComplaintFiled(filed_at=row.created_at, status=ComplaintStatus(row.status))

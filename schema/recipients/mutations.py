@@ -77,8 +77,10 @@ class RecipientMutation:
         ],
     ) -> RecipientRejectionResult:
         address = recipient_address(info)
-        await portal.reject_one(address, pk_of(consent_id, "RecipientConsent"), clock.now())
-        return RecipientRejection(rejected=1, consents=await consents_for(address))
+        rejected = await portal.reject_one(
+            address, pk_of(consent_id, "RecipientConsent"), clock.now()
+        )
+        return RecipientRejection(rejected=rejected, consents=await consents_for(address))
 
     @strawberry.mutation(
         description="Withdraws every consent of the proven address on one channel, for every "

@@ -61,5 +61,10 @@ register(
             "The page size must be between 0 and {max}.",
         ),
         "INVALID_CURSOR": ("Geçersiz sayfa imleci.", "Invalid page cursor."),
+        # Shared by every request limit (an API key's per minute, a recipient's complaints a day).
+        "RATE_LIMITED": (
+            "İstek sınırı aşıldı. Lütfen daha sonra yeniden deneyin.",
+            "The request limit is reached. Please try again later.",
+        ),
     }
 )

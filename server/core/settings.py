@@ -55,6 +55,12 @@ class Settings(BaseSettings):
         20, ge=1, description="Sign-ups, invitation and reset calls per client address per hour."
     )
     api_key_requests_per_minute: int = Field(600, ge=1, description="Per API key.")
+    recipient_complaints_per_address_per_day: int = Field(
+        10, ge=1, description="Complaints one proven recipient address may file in 24 hours."
+    )
+    recipient_complaints_per_client_per_day: int = Field(
+        30, ge=1, description="Recipient complaints filed from one client address in 24 hours."
+    )
     invitation_days: int = Field(7, ge=1, le=90)
     password_reset_minutes: int = Field(60, ge=5, le=24 * 60)
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1024)

@@ -108,10 +108,6 @@ i18n.register(
             "Onay için hesabın kısa adını aynen yazın.",
             "To confirm, type the tenant's slug exactly.",
         ),
-        "RATE_LIMITED": (
-            "Bu anahtar için istek sınırı aşıldı. Lütfen biraz sonra yeniden deneyin.",
-            "This key's request limit is reached. Please try again shortly.",
-        ),
         "PASSWORD_COMMON": (
             "çok sık kullanılan bir şifre olmamalı",
             "it must not be a commonly used password",

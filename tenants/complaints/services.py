@@ -14,12 +14,13 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
-from server.core.errors import NotFound, ValidationFailed
+from server.core.errors import NotFound, PermissionDenied, ValidationFailed
 from server.core.principal import FULL, Scope
 from server.core.tenancy import as_tenant, cross_tenant
 from tenants.accounts.models import User
 from tenants.complaints import errors as _errors  # noqa: F401  (registers the messages)
 from tenants.complaints.evidence import Evidence, evidence_at, verdict
+from tenants.complaints.limits import ComplaintQuota, admit_recipient_complaint
 from tenants.complaints.models import (
     Complaint,
     ComplaintNote,
@@ -171,8 +172,13 @@ async def record_complaint(
     now: datetime,
     screenshot: tuple[Path, Screenshot] | None = None,
 ) -> Complaint:
-    """A complaint that reached the team another way (a call, a letter, the regulator)."""
+    """A complaint that reached the team another way (a call, a letter, the regulator).
+
+    Like recording a consent, it needs the brand and WRITE on the type: the answer carries the
+    evidence (the consent's status, source and dates), which the type's readers alone may see.
+    """
     brand = await get_brand(tenant_id, brand_pk, scope)
+    _require_write(scope, new.type.value)
     return await file_complaint(tenant_id, brand.id, new, Filer("TENANT", user_id), now, screenshot)
 
 
@@ -181,13 +187,16 @@ async def file_recipient_complaint(
     consent_pk: int | None,
     new: NewComplaint,
     now: datetime,
+    quota: ComplaintQuota,
     screenshot: tuple[Path, Screenshot] | None = None,
 ) -> Complaint:
     """A recipient's complaint about a brand that holds a consent of theirs (any channel).
 
     The consent is looked up together with the proven address, as in the portal, so only the
     address's own brands can be named; the complaint itself is stored in the owning tenant.
+    Every call counts against the address's and the client's daily limits first.
     """
+    await admit_recipient_complaint(quota, address, now)
     with cross_tenant():  # keyed by the proven address, as in the portal
         found = await Consent.get_or_none(id=consent_pk, recipient=address) if consent_pk else None
     if found is None:
@@ -274,6 +283,7 @@ async def update_complaint(
     tenant_id: int, scope: Scope, pk: int | None, changes: ComplaintChanges, now: datetime
 ) -> Complaint:
     row = await get_complaint(tenant_id, pk, scope)
+    _require_write(scope, row.type)
     values = await _changed_values(tenant_id, row, changes)
     if changes.note is not None:
         await _add_note(tenant_id, row.id, changes.note, changes.author_user_id, now)
@@ -281,6 +291,12 @@ async def update_complaint(
     await scoped(Complaint, tenant_id).filter(id=row.id).update(**values)
     row.update_from_dict(values)
     return row
+
+
+def _require_write(scope: Scope, consent_type: str) -> None:
+    """A type the scope may read but not write is FORBIDDEN, as in the consents' write path."""
+    if not scope.can_write(consent_type):
+        raise PermissionDenied()
 
 
 async def _changed_values(

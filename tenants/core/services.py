@@ -19,6 +19,7 @@ from server.core.principal import Principal
 from server.core.sql import fetch, is_postgres
 from server.core.tenancy import as_tenant
 from tenants.audit import services as audit
+from tenants.complaints import screenshots
 from tenants.core.models import Tenant
 from tenants.core.text import clean_text
 
@@ -84,13 +85,16 @@ def _apply(tenant: Tenant, changes: TenantChanges) -> None:
         tenant.strict_business_days = changes.strict_business_days
 
 
-async def delete_tenant(principal: Principal, confirm_slug: str, upload_dir: Path) -> str:
+async def delete_tenant(
+    principal: Principal, confirm_slug: str, upload_dir: Path, data_dir: Path
+) -> str:
     """Erase the tenant and everything it owns; OWNER with every brand only. Returns the slug.
 
     Every tenant-owned table references the tenant with ON DELETE CASCADE (the audit trail's
     append-only guard lets that cascade through), so one DELETE removes users, sessions, keys,
     consents, imports and the rest: every token of the tenant then answers as anonymous, and
-    the slug is free again. The uploaded files go once the deletion is committed.
+    the slug is free again. The files (uploaded imports, complaint screenshots: personal data)
+    go once the deletion is committed, so a rolled-back deletion keeps them.
     """
     if not principal.has_role("OWNER") or principal.scope.limited:
         raise PermissionDenied()
@@ -100,11 +104,12 @@ async def delete_tenant(principal: Principal, confirm_slug: str, upload_dir: Pat
         if confirm_slug != tenant.slug:
             raise ValidationFailed("SLUG_MISMATCH", field="confirmSlug")
         await Tenant.filter(id=tenant.id).delete()
-    await asyncio.to_thread(_remove_uploads, upload_dir, tenant.id)
+    await asyncio.to_thread(_remove_files, upload_dir, data_dir, tenant.id)
     log.info("tenant %s (%s) deleted by user %s", tenant.id, tenant.slug, principal.user_id)
     return tenant.slug
 
 
-def _remove_uploads(upload_dir: Path, tenant_id: int) -> None:
-    """The tenant's folder of uploaded files, as imports store them; blocking."""
+def _remove_files(upload_dir: Path, data_dir: Path, tenant_id: int) -> None:
+    """The tenant's folders of uploaded imports and of complaint screenshots; blocking."""
     shutil.rmtree(upload_dir.resolve() / str(tenant_id), ignore_errors=True)
+    shutil.rmtree(screenshots.folder(data_dir.resolve(), tenant_id), ignore_errors=True)

@@ -77,8 +77,8 @@ def _portal(r: Any) -> PortalConsent:
     )
 
 
-async def reject_one(address: str, consent_pk: int | None, now: datetime) -> None:
-    """RET with IYS_WEB for one of the address's consents (already RET: nothing changes)."""
+async def reject_one(address: str, consent_pk: int | None, now: datetime) -> int:
+    """RET with IYS_WEB for one of the address's consents; how many changed (already RET: 0)."""
     with cross_tenant():
         consent = (
             await Consent.get_or_none(id=consent_pk, recipient=address)
@@ -87,7 +87,7 @@ async def reject_one(address: str, consent_pk: int | None, now: datetime) -> Non
         )
     if consent is None:
         raise NotFound()
-    await reject([consent], ConsentSource.IYS_WEB, now)
+    return await reject([consent], ConsentSource.IYS_WEB, now)
 
 
 async def reject_channel(address: str, consent_type: str, now: datetime) -> int:

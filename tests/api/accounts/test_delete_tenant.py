@@ -20,6 +20,7 @@ from tests.api.accounts.documents import (
     refresh,
 )
 from tests.api.accounts.team import api_key, member
+from tests.api.complaints.documents import PNG, RECORD_COMPLAINT, with_file
 from tests.api.imports.files import upload
 from tests.graphql import GraphQLClient, make_brand, sign_up
 
@@ -98,6 +99,33 @@ async def test_the_owner_erases_everything_of_its_tenant_only(
     assert (await stranger.data(ME))["me"]["tenant"]["slug"] == "yabanci"
     again = await sign_up(client.as_token(None), "sahip")
     assert (await again.data(ME))["me"]["tenant"]["slug"] == "sahip"
+
+
+async def _complain_with_screenshot(caller: GraphQLClient, brand: str) -> None:
+    complaint = isolation.ARGUMENTS["recordComplaint"]["input"] | {"brandId": brand}
+    body = await with_file(caller, RECORD_COMPLAINT, {"input": complaint}, PNG)
+    assert body["data"]["recordComplaint"]["screenshotPath"], body
+
+
+async def test_the_complaint_screenshots_go_with_the_tenant(
+    world: dict[str, Any], settings: Settings
+) -> None:
+    # given a complaint with a screenshot in each tenant
+    owner, stranger = world["owner"], world["stranger"]
+    stranger_brand = await make_brand(stranger, 900002, 900002)
+    await _complain_with_screenshot(owner, world["ids"]["brand"])
+    await _complain_with_screenshot(stranger, stranger_brand)
+    ids = {t.slug: t.id for t in await Tenant.filter(slug__in=["sahip", "yabanci"])}
+    folders = {slug: settings.data_dir / "complaints" / str(pk) for slug, pk in ids.items()}
+    assert all(len(list(folder.glob("*.png"))) == 1 for folder in folders.values())
+    # when a wrong slug is given first, then the right one
+    await _delete(owner, "Sahip")
+    kept = len(list(folders["sahip"].glob("*.png")))
+    await _delete(owner, "sahip")
+    # then the screenshots stay until the tenant is deleted, and only its own go
+    assert kept == 1
+    assert not folders["sahip"].exists()
+    assert len(list(folders["yabanci"].glob("*.png"))) == 1
 
 
 async def test_a_wrong_slug_deletes_nothing(world: dict[str, Any]) -> None:

@@ -91,6 +91,23 @@ async def test_rejecting_one_writes_iys_web_in_the_owning_tenant_only(
     assert sorted(iys_changes) == [0, 1]
 
 
+async def test_rejecting_a_rejected_consent_again_reports_nothing_changed(
+    client: GraphQLClient, world: dict[str, tuple[GraphQLClient, str]], outbox: Path
+) -> None:
+    # given: the recipient rejected one of its consents
+    recipient = await prove(client, outbox, "05550000001")
+    [calls] = [
+        c for c in (await recipient.data(CONSENTS))["recipientConsents"] if c["type"] == "ARAMA"
+    ]
+    first = (await recipient.data(REJECT_ONE, {"id": calls["id"]}))["rejectRecipientConsent"]
+    # when it rejects the same consent again
+    again = (await recipient.data(REJECT_ONE, {"id": calls["id"]}))["rejectRecipientConsent"]
+    # then the second rejection changed nothing, and says so
+    assert (first["rejected"], again["rejected"]) == (1, 0)
+    [still] = [c for c in again["consents"] if c["type"] == "ARAMA"]
+    assert (still["status"], still["source"]) == ("RET", "IYS_WEB")
+
+
 async def test_rejecting_a_channel_covers_every_brand(
     client: GraphQLClient, world: dict[str, tuple[GraphQLClient, str]], outbox: Path
 ) -> None:
