@@ -177,7 +177,8 @@ class TeamMutation:
 
     @strawberry.mutation(
         description="Deletes the tenant and all of its data: users, keys, consents, imports and "
-        "their files, the audit trail. Every session ends and the slug becomes free. OWNER only.",
+        "their files, complaints and their screenshots, the audit trail. Every session ends and "
+        "the slug becomes free. OWNER only.",
         permission_classes=[IsOwner],
     )
     async def delete_tenant(

@@ -149,7 +149,9 @@ class ComplaintMutation:
 
     @strawberry.mutation(
         description="With a recipient token: complains about a message from a brand that "
-        "holds a consent for the proven address.",
+        "holds a consent for the proven address. At most "
+        "IYS_RECIPIENT_COMPLAINTS_PER_ADDRESS_PER_DAY a day per address, and "
+        "IYS_RECIPIENT_COMPLAINTS_PER_CLIENT_PER_DAY per client address (RATE_LIMITED).",
         permission_classes=[IsRecipient],
     )
     async def file_recipient_complaint(
