@@ -160,6 +160,19 @@ async def test_names_are_required_and_bounded(
     assert (payload["code"], payload["field"]) == (code, field)
 
 
+@pytest.mark.parametrize("field", ["tenantName", "fullName"])
+@pytest.mark.parametrize("character", ["\u202e", "\u200b", "\u2067", "\x07"], ids=repr)
+async def test_names_with_control_or_bidi_characters_are_refused(
+    client: GraphQLClient, field: str, character: str
+) -> None:
+    # given a name that would read differently than it is stored
+    # when the tenant signs up
+    payload = await sign_up_payload(client, slug="acme", **{field: f"Acme{character} Ltd"})
+    # then the field is named, with a Turkish message
+    assert (payload["code"], payload["field"]) == ("INVALID_CHARACTERS", field)
+    assert "karakter" in payload["message"]
+
+
 @pytest.mark.parametrize(
     ("password", "missing"),
     [
