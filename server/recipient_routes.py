@@ -77,4 +77,9 @@ async def rejection_link(request: Request) -> Response:
 
 
 def recipient_routes() -> list[BaseRoute]:
-    return [Route("/ret/{token}", rejection_link, methods=["GET", "POST"])]
+    # With a trailing slash too (a mail client or a person may add one): the web app's
+    # catch-all route would serve it otherwise.
+    return [
+        Route(path, rejection_link, methods=["GET", "POST"])
+        for path in ("/ret/{token}", "/ret/{token}/")
+    ]
