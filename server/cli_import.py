@@ -116,11 +116,19 @@ async def _print_row_errors(job: ImportJob) -> None:
     shown = errors[:SHOWN_ROW_ERRORS]
     print(f"first {len(shown)} of {job.rejected_rows:,} rejected rows:")
     for error in shown:
-        where = f" {error.field}" if error.field else ""
-        print(
-            f"  line {error.line}: {error.code}{where} {error.recipient or ''!r}: "
-            f"{row_error_message(error.code, LANG)}"
-        )
+        print(f"  {describe_row_error(error.line, error.code, error.field, error.recipient)}")
+
+
+def describe_row_error(line: int, code: str, field: str | None, recipient: str | None) -> str:
+    """``line 23: H162 (consentDate) recipient 555 000 0021: <message>``: the field at fault
+    in brackets, then the row's recipient, labelled (it is not the field's value)."""
+    text = f"line {line}: {code}"
+    if field:
+        text += f" ({field})"
+    if recipient:
+        shown = recipient if recipient.isprintable() else repr(recipient)  # no terminal escapes
+        text += f" recipient {shown}"
+    return f"{text}: {row_error_message(code, LANG)}"
 
 
 def render_progress(progress: Progress, seconds: float, width: int = 30) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from server import cli_import
-from server.cli_import import ProgressBar, render_progress, run_import
+from server.cli_import import ProgressBar, describe_row_error, render_progress, run_import
 from server.core.db import close_db, init_db
 from server.core.settings import Settings
 from server.core.tenancy import as_tenant, cross_tenant
@@ -72,6 +72,19 @@ async def test_a_file_with_bad_rows_is_processed_and_summarised(
     first_line, first_code = min(generated.bad_lines.items())
     assert f"  line {first_line}: {first_code} " in out
     assert "120/120 rows" in err
+
+
+def test_a_row_error_names_the_field_and_labels_the_recipient() -> None:
+    # when
+    line = describe_row_error(23, "H162", "consentDate", "555 000 0021")
+    # then: the recipient is not read as the date's value, and the message follows
+    assert line.startswith("line 23: H162 (consentDate) recipient 555 000 0021: ")
+    assert len(line) > len("line 23: H162 (consentDate) recipient 555 000 0021: ")
+
+
+def test_a_row_error_without_field_or_recipient_shows_only_what_it_has() -> None:
+    assert describe_row_error(4, "H174", None, None).startswith("line 4: H174: ")
+    assert "recipient '\\x1b[2J'" in describe_row_error(5, "H174", None, "\x1b[2J")
 
 
 async def test_quiet_prints_nothing(
