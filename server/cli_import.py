@@ -3,8 +3,9 @@
 The file is copied and imported by the same runner the server uses, with a progress bar on
 stderr and a summary with the first rejected rows on stdout. Exit codes: 0 when the file was
 read to its end (bad rows included), 1 when the job stopped on a whole-file problem, 2 when
-nothing was imported (unknown tenant or brand, a file that cannot be read or is refused),
-130 when interrupted (the job is marked FAILED with CANCELLED; saved rows stand).
+nothing was imported (no migrated database, unknown tenant or brand, a file that cannot be
+read or is refused), 130 when interrupted (the job is marked FAILED with CANCELLED; saved
+rows stand).
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit, urlunsplit
 
-from server.core.db import close_db, init_db
+from tortoise.exceptions import DBConnectionError, OperationalError
+
+from server.core.db import close_db, db, init_db
 from server.core.errors import AppError
 from server.core.i18n import translate
 from server.core.settings import Settings
@@ -30,6 +34,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_REFUSED = 2
 EXIT_INTERRUPTED = 130
+NOT_THE_SERVERS = "run `iys migrate` or set IYS_DATA_DIR/IYS_DATABASE_URL to the server's"
 SHOWN_ROW_ERRORS = 20
 LANG = "en"
 
@@ -46,12 +51,39 @@ async def run_import(
     """Import ``file`` into the tenant's brand; returns the process exit code.
 
     ``quiet`` leaves out the progress bar and the summary (benchmarks); refusals still print.
+    A database that is missing or not migrated is refused before anything is created.
     """
+    where = database_location(settings)
+    if not settings.is_postgres and not await asyncio.to_thread(Path(where).is_file):
+        return _refused(f"no database at {where}: {NOT_THE_SERVERS}")
     await init_db(settings)
     try:
+        if not await _migrated():
+            return _refused(f"no migrated database at {where}: {NOT_THE_SERVERS}")
         return await _import(settings, file, tenant_slug, brand_code, provider_iys_code, quiet)
     finally:
         await close_db()
+
+
+def database_location(settings: Settings) -> str:
+    """The SQLite file's path, or the PostgreSQL URL without its password."""
+    url = settings.resolved_database_url
+    if not settings.is_postgres:
+        return url.removeprefix("sqlite://")
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+async def _migrated() -> bool:
+    """Whether the database has the tenant table (``iys migrate`` creates it)."""
+    try:
+        await db().execute_query("SELECT 1 FROM tenant LIMIT 1")
+    except (OperationalError, DBConnectionError, OSError):
+        return False
+    return True
 
 
 async def _import(
@@ -116,11 +148,19 @@ async def _print_row_errors(job: ImportJob) -> None:
     shown = errors[:SHOWN_ROW_ERRORS]
     print(f"first {len(shown)} of {job.rejected_rows:,} rejected rows:")
     for error in shown:
-        where = f" {error.field}" if error.field else ""
-        print(
-            f"  line {error.line}: {error.code}{where} {error.recipient or ''!r}: "
-            f"{row_error_message(error.code, LANG)}"
-        )
+        print(f"  {describe_row_error(error.line, error.code, error.field, error.recipient)}")
+
+
+def describe_row_error(line: int, code: str, field: str | None, recipient: str | None) -> str:
+    """``line 23: H162 (consentDate) recipient 555 000 0021: <message>``: the field at fault
+    in brackets, then the row's recipient, labelled (it is not the field's value)."""
+    text = f"line {line}: {code}"
+    if field:
+        text += f" ({field})"
+    if recipient:
+        shown = recipient if recipient.isprintable() else repr(recipient)  # no terminal escapes
+        text += f" recipient {shown}"
+    return f"{text}: {row_error_message(code, LANG)}"
 
 
 def render_progress(progress: Progress, seconds: float, width: int = 30) -> str:

@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from server.core.clock import clock
 from server.core.errors import NotFound
+from tenants.core.text import displayable
 from tenants.recipients.links import LinkView, use_link, view_link
 
 CHANNEL_WORDS = {"EPOSTA": "e-posta", "SMS": "SMS ve arama"}
@@ -49,7 +50,7 @@ def _missing() -> Response:
 def _confirm(view: LinkView) -> Response:
     return _page(
         "İzni geri al",
-        f"<p><strong>{escape(view.brand_name)}</strong> markasının "
+        f"<p><strong>{escape(displayable(view.brand_name))}</strong> markasının "
         f"<strong>{escape(view.recipient)}</strong> adresine {CHANNEL_WORDS[view.channel]} ile "
         "ticari ileti gönderme iznini geri almak istiyor musunuz?</p>"
         '<form method="post"><button type="submit">Evet, izni geri al</button></form>',
@@ -59,7 +60,7 @@ def _confirm(view: LinkView) -> Response:
 def _done(view: LinkView) -> Response:
     return _page(
         "İzniniz geri alındı",
-        f"<p><strong>{escape(view.brand_name)}</strong> artık "
+        f"<p><strong>{escape(displayable(view.brand_name))}</strong> artık "
         f"<strong>{escape(view.recipient)}</strong> adresine {CHANNEL_WORDS[view.channel]} ile "
         "ticari ileti gönderemez.</p>",
     )
@@ -76,4 +77,9 @@ async def rejection_link(request: Request) -> Response:
 
 
 def recipient_routes() -> list[BaseRoute]:
-    return [Route("/ret/{token}", rejection_link, methods=["GET", "POST"])]
+    # With a trailing slash too (a mail client or a person may add one): the web app's
+    # catch-all route would serve it otherwise.
+    return [
+        Route(path, rejection_link, methods=["GET", "POST"])
+        for path in ("/ret/{token}", "/ret/{token}/")
+    ]

@@ -56,6 +56,12 @@ register(
         "INTERNAL": ("Sunucu hatası.", "Internal server error"),
         "REQUIRED": ("Bu alan boş olamaz.", "This field cannot be empty."),
         "TOO_LONG": ("En fazla {max} karakter olabilir.", "At most {max} characters."),
+        "INVALID_CHARACTERS": (
+            "Kontrol karakterleri ve görünmeyen biçim karakterleri (örneğin yazı yönünü "
+            "değiştirenler) kullanılamaz.",
+            "Control characters and invisible formatting characters (such as text direction "
+            "overrides) are not allowed.",
+        ),
         "INVALID_PAGE_SIZE": (
             "Sayfa boyutu 0 ile {max} arasında olmalıdır.",
             "The page size must be between 0 and {max}.",

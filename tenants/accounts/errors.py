@@ -41,6 +41,12 @@ i18n.register(
             "The slug must be 3-63 characters of lower-case letters, digits and hyphens, "
             "and must not start or end with a hyphen.",
         ),
+        "TENANT_NAME_NO_SLUG": (
+            "Bu addan kısa ad türetilemedi: ad Latin harfi ya da rakam içermeli. Dilerseniz "
+            "kısa adı kendiniz girin.",
+            "No slug can be made from this name: it needs Latin letters or digits. You can also "
+            "enter a slug yourself.",
+        ),
         "RESERVED_SLUG": (
             "Bu kısa ad ayrılmıştır, lütfen başka bir ad seçin.",
             "This slug is reserved; please choose another.",

@@ -41,8 +41,13 @@ def slug_from_name(name: str) -> str:
 
 
 def clean_slug(slug: str | None, tenant_name: str) -> str:
-    """The slug as given (lower-cased), or derived from the tenant name when absent."""
-    candidate = slug.strip().lower() if slug and slug.strip() else slug_from_name(tenant_name)
+    """The slug as given (lower-cased), or derived from the tenant name when absent. A name
+    with no letter or digit to derive from is refused on the name (TENANT_NAME_NO_SLUG): the
+    slug field was left empty, so INVALID_SLUG there would be about nothing the user typed."""
+    given = bool(slug and slug.strip())
+    candidate = slug.strip().lower() if slug and given else slug_from_name(tenant_name)
+    if not given and not candidate:
+        raise ValidationFailed("TENANT_NAME_NO_SLUG", field="tenantName")
     if not SLUG_PATTERN.fullmatch(candidate):
         raise ValidationFailed("INVALID_SLUG", field="tenantSlug")
     if candidate in RESERVED_SLUGS:

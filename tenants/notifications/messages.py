@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tenants.core.text import displayable
 from tenants.notifications.models import Notice
 from tenants.notifications.transports import OutgoingMessage
 
@@ -9,6 +10,10 @@ CHANNEL_NAMES = {"MESAJ": "SMS", "ARAMA": "arama", "EPOSTA": "e-posta"}
 
 
 def render_notice(notice: Notice, brand_name: str, link: str) -> OutgoingMessage:
+    """The SMS or e-mail for ``notice``. The brand's name is shown without control or format
+    characters, whatever is stored (names saved before they were refused): no line break can
+    reach the e-mail Subject, no direction override can reorder what the recipient reads."""
+    brand_name = displayable(brand_name)
     types = set(notice.types.split(","))
     channels = ", ".join(name for type_, name in CHANNEL_NAMES.items() if type_ in types)
     if notice.channel == "SMS":

@@ -21,12 +21,14 @@ webhook at a time and retries a failed delivery at its next attempt time.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
+import http.client
 import json
 import logging
-import urllib.error
-import urllib.request
+import socket
+import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -43,7 +45,7 @@ from tenants.notifications.outbox import backoff
 from tenants.notifications.settings import NotificationSettings
 from tenants.providers.models import Brand, Provider
 from tenants.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery, WebhookEvents
-from tenants.webhooks.targets import check_target
+from tenants.webhooks.targets import IpAddress, Target, resolve_target
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -206,8 +208,8 @@ async def _attempt(
 async def _post(
     webhook: Webhook, delivery: WebhookDelivery, settings: NotificationSettings, now: datetime
 ) -> _Answer:
-    try:
-        await check_target(webhook.url, settings.webhooks_development)  # DNS may have changed
+    try:  # resolved and checked again (DNS may have changed), and connected to as checked
+        target = await resolve_target(webhook.url, settings.webhooks_development)
     except ValidationFailed as refused:
         return _Answer(None, refused.code)
     body, stamp = delivery.payload.encode(), int(now.timestamp())
@@ -218,28 +220,68 @@ async def _post(
         "x-izinhub-timestamp": str(stamp),
         "x-izinhub-signature": signature(webhook.secret, stamp, body),
     }
-    return await asyncio.to_thread(_send, webhook.url, body, headers, settings)
+    return await asyncio.to_thread(_send, target, body, headers, settings.webhook_timeout_seconds)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # a redirect could lead past the address check
-
-
-_OPENER = urllib.request.build_opener(_NoRedirects)
-
-
-def _send(
-    url: str, body: bytes, headers: dict[str, str], settings: NotificationSettings
-) -> _Answer:
-    request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
+def _send(target: Target, body: bytes, headers: dict[str, str], timeout: float) -> _Answer:
+    """POST to one of the checked addresses; a redirect is an answer like any other non-2xx
+    (following it could lead past the address check)."""
+    connection = _connection(target, timeout)
     try:
-        with _OPENER.open(request, timeout=settings.webhook_timeout_seconds) as response:
-            return _Answer(int(response.status), None)
-    except urllib.error.HTTPError as error:
-        return _Answer(error.code, f"HTTP {error.code}")
-    except (urllib.error.URLError, OSError) as error:
+        connection.request("POST", target.path, body=body, headers=headers)
+        status = connection.getresponse().status
+    except (OSError, http.client.HTTPException) as error:
         return _Answer(None, type(error).__name__)
+    finally:
+        connection.close()
+    return _Answer(status, None if 200 <= status < 300 else f"HTTP {status}")
+
+
+def _connection(target: Target, timeout: float) -> http.client.HTTPConnection:
+    """A connection to ``target.host`` whose socket goes to the checked addresses: the Host
+    header, the TLS server name (SNI) and the certificate check are for the host name."""
+    connection: http.client.HTTPConnection
+    if target.scheme == "https":
+        connection = http.client.HTTPSConnection(
+            target.host, target.port, timeout=timeout, context=_tls_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
+
+    def pinned(
+        address: tuple[str, int], timeout: float | None, source: tuple[str, int] | None = None
+    ) -> socket.socket:
+        return _connect_any(target.addresses, target.port, timeout, source)
+
+    connection._create_connection = pinned  # type: ignore[attr-defined]  # what connect() opens
+    return connection
+
+
+def _connect_any(
+    addresses: tuple[IpAddress, ...],
+    port: int,
+    timeout: float | None,
+    source: tuple[str, int] | None,
+) -> socket.socket:
+    """The first of ``addresses`` that accepts a connection, like socket.create_connection."""
+    failure: OSError | None = None
+    for address in addresses:
+        try:
+            return _open_socket(str(address), port, timeout, source)
+        except OSError as error:
+            failure = error
+    raise failure or OSError("no address to connect to")
+
+
+def _open_socket(
+    address: str, port: int, timeout: float | None, source: tuple[str, int] | None
+) -> socket.socket:
+    return socket.create_connection((address, port), timeout, source)
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    return ssl.create_default_context()  # verifies the certificate and the host name
 
 
 async def _finish(

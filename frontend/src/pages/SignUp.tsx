@@ -17,6 +17,7 @@ const CODE_FIELD: Record<string, string> = {
   SLUG_TAKEN: "tenantSlug",
   INVALID_SLUG: "tenantSlug",
   RESERVED_SLUG: "tenantSlug",
+  TENANT_NAME_NO_SLUG: "tenantName",
   INVALID_EMAIL: "email",
   EMAIL_TAKEN: "email",
 };
@@ -73,7 +74,7 @@ export function SignUp() {
       <form className="form" onSubmit={submit}>
         {general && <ErrorNotice message={`${general.message} (${general.code})`} />}
         <ErrorNotice error={result.error} />
-        <Field label={t("auth.tenantName")}>
+        <Field label={t("auth.tenantName")} error={errorFor("tenantName")}>
           <input
             name="tenantName"
             value={form.tenantName}

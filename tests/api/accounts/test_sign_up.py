@@ -110,6 +110,25 @@ async def test_name_that_makes_no_slug_asks_for_one(client: GraphQLClient) -> No
     assert (payload["code"], payload["field"]) == ("INVALID_SLUG", "tenantSlug")
 
 
+@pytest.mark.parametrize("name", ["!!!", "日本", "— · —"])
+async def test_a_name_without_letters_or_digits_is_refused_on_the_name(
+    client: GraphQLClient, name: str
+) -> None:
+    # given no slug and a name nothing can be derived from
+    # when the tenant signs up
+    payload = await sign_up_payload(client, slug=None, tenantName=name)
+    # then the error is about the name the user typed, not the slug left empty
+    assert (payload["code"], payload["field"]) == ("TENANT_NAME_NO_SLUG", "tenantName")
+    assert "harf" in payload["message"]
+
+
+async def test_a_bad_slug_given_with_such_a_name_is_still_invalid_slug(
+    client: GraphQLClient,
+) -> None:
+    payload = await sign_up_payload(client, slug="a_b", tenantName="!!!")
+    assert (payload["code"], payload["field"]) == ("INVALID_SLUG", "tenantSlug")
+
+
 @pytest.mark.parametrize("slug", ["admin", "api", "graphql", "www"])
 async def test_reserved_slug_is_refused(client: GraphQLClient, slug: str) -> None:
     # given a reserved word as slug
@@ -158,6 +177,19 @@ async def test_names_are_required_and_bounded(
     payload = await sign_up_payload(client, **changes)
     # then the field is named with its code
     assert (payload["code"], payload["field"]) == (code, field)
+
+
+@pytest.mark.parametrize("field", ["tenantName", "fullName"])
+@pytest.mark.parametrize("character", ["\u202e", "\u200b", "\u2067", "\x07"], ids=repr)
+async def test_names_with_control_or_bidi_characters_are_refused(
+    client: GraphQLClient, field: str, character: str
+) -> None:
+    # given a name that would read differently than it is stored
+    # when the tenant signs up
+    payload = await sign_up_payload(client, slug="acme", **{field: f"Acme{character} Ltd"})
+    # then the field is named, with a Turkish message
+    assert (payload["code"], payload["field"]) == ("INVALID_CHARACTERS", field)
+    assert "karakter" in payload["message"]
 
 
 @pytest.mark.parametrize(

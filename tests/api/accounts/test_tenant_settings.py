@@ -138,3 +138,16 @@ async def test_login_messages_stay_turkish_by_default(client: GraphQLClient) -> 
     failed = await login(client, password="Wrong-Horse-Battery-9")
     # then it is Turkish, the product default, revealing nothing about the tenant
     assert failed["message"] == "Giriş bilgileri hatalı."
+
+
+async def test_a_tenant_name_with_a_direction_override_is_refused(client: GraphQLClient) -> None:
+    # given an owner
+    owner = await sign_up(client, "ajans")
+    # when it renames the tenant with a right-to-left override
+    result = await _update(owner, name="Ajans\u202etxt.exe")
+    # then
+    assert result == {
+        "__typename": "ValidationError",
+        "code": "INVALID_CHARACTERS",
+        "field": "name",
+    }

@@ -61,6 +61,29 @@ async def test_one_digest_per_address_and_brand_names_the_brand_and_the_channels
     assert link_token(sms.body) != link_token(email.body)
 
 
+async def test_a_stored_name_cannot_break_the_subject_or_reorder_the_text(
+    brand: tuple[GraphQLClient, str], tmp_path: Path
+) -> None:
+    # given: a brand name stored before control and bidi characters were refused
+    owner, brand_id = brand
+    stored = "Örnek\r\nBcc: x@example.com\u202e\u200b\x07 Marka"
+    row = await Brand.get(id=pk_of(brand_id, "Brand"))
+    with as_tenant(row.tenant_id):
+        await Brand.filter(id=row.id).update(name=stored)
+    await record(owner, brand_id, "0555 000 00 01")
+    await record(owner, brand_id, "ayse@example.com", type="EPOSTA")
+    worker, sent = recording_worker(tmp_path)
+    # when
+    await worker.run_once()
+    # then
+    by_channel = {m.channel: m for m in sent.sent}
+    email, sms = by_channel["EPOSTA"], by_channel["SMS"]
+    assert email.subject == "Örnek Bcc: x@example.com Marka: ileti izniniz"
+    for text in (email.subject, email.body, sms.subject, sms.body):
+        assert not any(ch in text for ch in "\r\u202e\u200b\x07"), repr(text)
+    assert "Örnek Bcc: x@example.com Marka size" in sms.body
+
+
 async def test_later_consents_the_same_day_do_not_send_again(
     brand: tuple[GraphQLClient, str], tmp_path: Path
 ) -> None:

@@ -54,6 +54,25 @@ async def test_opening_the_link_only_asks(
     assert (await _state(owner, brand, "05550000001", "MESAJ"))["status"] == "ONAY"
 
 
+async def test_the_link_with_a_trailing_slash_is_the_same_page(
+    client: GraphQLClient, told: tuple[GraphQLClient, str, str, str]
+) -> None:
+    # given
+    owner, brand, sms_token, _ = told
+    # when
+    page = await client.http.get(f"/ret/{sms_token}/")
+    unknown = await client.http.get("/ret/not-a-token/")
+    confirmed = await client.http.post(f"/ret/{sms_token}/")
+    # then: the confirmation page, not the web app; the form posts back to it
+    assert page.status_code == 200
+    assert 'method="post"' in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert unknown.status_code == 404
+    assert "Bağlantı geçersiz" in unknown.text
+    assert confirmed.status_code == 200
+    assert (await _state(owner, brand, "05550000001", "MESAJ"))["status"] == "RET"
+
+
 async def test_confirming_rejects_the_sms_and_call_consents_of_that_brand_only(
     client: GraphQLClient, told: tuple[GraphQLClient, str, str, str]
 ) -> None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from server.core.clock import clock
+from tenants.webhooks import delivery
 from tests.api.feed.test_consent_changes import record
 from tests.api.notifications.helpers import recording_worker
 from tests.graphql import GraphQLClient, make_brand, sign_up
@@ -199,6 +202,12 @@ async def test_failures_are_retried_with_backoff_and_then_disable_the_webhook(
         ("https://[::1]/hook", "WEBHOOK_PRIVATE_ADDRESS"),
         ("https://[::ffff:192.168.1.1]/hook", "WEBHOOK_PRIVATE_ADDRESS"),
         ("https://localhost/hook", "WEBHOOK_PRIVATE_ADDRESS"),
+        ("https://[::7f00:1]/", "WEBHOOK_PRIVATE_ADDRESS"),  # IPv4-compatible 127.0.0.1
+        ("https://[64:ff9b::7f00:1]/", "WEBHOOK_PRIVATE_ADDRESS"),  # NAT64 of 127.0.0.1
+        ("https://[2002:7f00:1::]/", "WEBHOOK_PRIVATE_ADDRESS"),  # 6to4 of 127.0.0.1
+        ("https://[fec0::1]/", "WEBHOOK_PRIVATE_ADDRESS"),  # deprecated site-local
+        ("https://224.0.0.1/", "WEBHOOK_PRIVATE_ADDRESS"),  # multicast
+        ("https://[ff02::1]/", "WEBHOOK_PRIVATE_ADDRESS"),  # IPv6 multicast
         ("https://nowhere.invalid/hook", "WEBHOOK_UNREACHABLE"),
     ],
 )
@@ -246,3 +255,124 @@ async def test_another_tenant_cannot_see_pause_or_delete_it(
     assert deleted["deleteWebhook"] == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
     assert foreign_brand == {"__typename": "NotFoundError", "code": "NOT_FOUND"}
     assert (await owner.data(LIST))["webhooks"]["totalCount"] == 1
+
+
+# DNS: a webhook's name is resolved once per delivery and connected to as checked
+
+PUBLIC = "93.184.215.14"  # never connected to: the tests below intercept connections to it
+
+
+class Resolver:
+    """Stands in for the system resolver for ``hooks.example.test``: each look-up takes the
+    next of ``answers``, and one past the last fails; other names go to the real resolver."""
+
+    name = "hooks.example.test"
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.answers: list[str] = []
+        self.looked_up = 0
+
+    def __call__(self, host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != self.name:
+            return self.real(host, port, *args, **kwargs)
+        self.looked_up += 1
+        if not self.answers:
+            raise socket.gaierror(socket.EAI_NONAME, "no more answers")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (self.answers.pop(0), int(port)))]
+
+
+@pytest.fixture
+def resolver(monkeypatch: pytest.MonkeyPatch) -> Resolver:
+    stub = Resolver(socket.getaddrinfo)
+    monkeypatch.setattr(socket, "getaddrinfo", stub)
+    return stub
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Where deliveries tried to connect; none gets through."""
+    tried: list[tuple[str, int]] = []
+
+    def refuse(address: str, port: int, *args: Any) -> None:
+        tried.append((address, port))
+        raise ConnectionRefusedError("intercepted by the test")
+
+    monkeypatch.setattr(delivery, "_open_socket", refuse)
+    return tried
+
+
+async def _deliveries(owner: GraphQLClient) -> list[dict[str, Any]]:
+    [hook] = (await owner.data(LIST))["webhooks"]["edges"]
+    deliveries: list[dict[str, Any]] = hook["node"]["deliveries"]
+    return deliveries
+
+
+async def test_a_name_now_resolving_to_loopback_is_refused_at_delivery(
+    brand: tuple[GraphQLClient, str],
+    resolver: Resolver,
+    connections: list[tuple[str, int]],
+    tmp_path: Path,
+) -> None:
+    # given: a name that was public when the webhook was registered
+    owner, brand_id = brand
+    resolver.answers = [PUBLIC]
+    created = await create(owner, brand_id, f"https://{resolver.name}/hook")
+    assert created["__typename"] == "CreatedWebhook"
+    await record(owner, brand_id, "05550000001")
+    resolver.answers = ["127.0.0.1"]
+    worker, _ = recording_worker(tmp_path)
+    # when
+    await worker.run_once()
+    # then
+    [attempt] = await _deliveries(owner)
+    assert (attempt["status"], attempt["error"]) == ("PENDING", "WEBHOOK_PRIVATE_ADDRESS")
+    assert connections == []
+
+
+async def test_a_delivery_connects_to_the_address_it_checked(
+    brand: tuple[GraphQLClient, str],
+    resolver: Resolver,
+    connections: list[tuple[str, int]],
+    tmp_path: Path,
+) -> None:
+    # given: a name answering public for the check, then 127.0.0.1 (DNS rebinding)
+    owner, brand_id = brand
+    resolver.answers = [PUBLIC]
+    await create(owner, brand_id, f"https://{resolver.name}/hook")
+    await record(owner, brand_id, "05550000001")
+    resolver.answers = [PUBLIC, "127.0.0.1"]
+    worker, _ = recording_worker(tmp_path)
+    # when
+    await worker.run_once()
+    # then: one look-up at the delivery, and the connection went to the checked address
+    assert connections == [(PUBLIC, 443)]
+    assert resolver.answers == ["127.0.0.1"]
+    [attempt] = await _deliveries(owner)
+    assert attempt["error"] == "ConnectionRefusedError"
+
+
+async def test_a_named_loopback_receiver_gets_deliveries_in_development(
+    brand: tuple[GraphQLClient, str],
+    receiver: tuple[type[Receiver], str],
+    resolver: Resolver,
+    development: None,
+    tmp_path: Path,
+) -> None:
+    # given: a name for the local receiver, answering once per check and never again
+    owner, brand_id = brand
+    handler, url = receiver
+    port = urlsplit(url).port
+    resolver.answers = ["127.0.0.1"]
+    await create(owner, brand_id, f"http://{resolver.name}:{port}/hook")
+    await record(owner, brand_id, "05550000001")
+    resolver.answers = ["127.0.0.1"]
+    worker, _ = recording_worker(tmp_path, webhooks_development=True)
+    # when
+    await worker.run_once()
+    # then: delivered to the checked address, under the webhook's own host name
+    [(headers, _)] = handler.received
+    assert headers["host"] == f"{resolver.name}:{port}"
+    assert resolver.looked_up == 2
+    [attempt] = await _deliveries(owner)
+    assert attempt["status"] == "SUCCEEDED"

@@ -164,3 +164,12 @@ def test_password_over_1_kb_is_refused_before_any_other_rule() -> None:
     with pytest.raises(ValidationFailed) as caught:
         check_password(password, "owner@example.com", "acme")
     assert caught.value.code == "PASSWORD_TOO_LONG"
+
+
+def test_a_name_without_letters_or_digits_is_refused_on_the_name() -> None:
+    # when a slug is derived from a name with nothing to derive it from
+    with pytest.raises(ValidationFailed) as caught:
+        clean_slug(None, "!!!")
+    # then the name is at fault; a slug given is judged as before
+    assert (caught.value.code, caught.value.field) == ("TENANT_NAME_NO_SLUG", "tenantName")
+    assert clean_slug("acme", "!!!") == "acme"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from server import cli_import
-from server.cli_import import ProgressBar, render_progress, run_import
+from server.cli_import import ProgressBar, describe_row_error, render_progress, run_import
 from server.core.db import close_db, init_db
 from server.core.settings import Settings
 from server.core.tenancy import as_tenant, cross_tenant
@@ -47,6 +50,14 @@ async def seeded(settings: Settings) -> Settings:
     return settings
 
 
+@pytest.fixture
+def seeded_file(seeded: Settings, tmp_path: Path) -> tuple[Path, Path]:
+    """The seeded SQLite file, and a small CSV next to it."""
+    file = tmp_path / "izinler.csv"
+    file.write_bytes(b"recipient,type,status\n")
+    return Path(seeded.resolved_database_url.removeprefix("sqlite://")), file
+
+
 async def last_job(settings: Settings) -> ImportJob:
     await init_db(settings)
     try:
@@ -72,6 +83,19 @@ async def test_a_file_with_bad_rows_is_processed_and_summarised(
     first_line, first_code = min(generated.bad_lines.items())
     assert f"  line {first_line}: {first_code} " in out
     assert "120/120 rows" in err
+
+
+def test_a_row_error_names_the_field_and_labels_the_recipient() -> None:
+    # when
+    line = describe_row_error(23, "H162", "consentDate", "555 000 0021")
+    # then: the recipient is not read as the date's value, and the message follows
+    assert line.startswith("line 23: H162 (consentDate) recipient 555 000 0021: ")
+    assert len(line) > len("line 23: H162 (consentDate) recipient 555 000 0021: ")
+
+
+def test_a_row_error_without_field_or_recipient_shows_only_what_it_has() -> None:
+    assert describe_row_error(4, "H174", None, None).startswith("line 4: H174: ")
+    assert "recipient '\\x1b[2J'" in describe_row_error(5, "H174", None, "\x1b[2J")
 
 
 async def test_quiet_prints_nothing(
@@ -111,6 +135,72 @@ async def test_nothing_is_imported_when_the_target_or_the_file_is_wrong(
     # then
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+async def test_a_folder_without_a_database_is_refused_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given: a data folder with no database (IYS_DATA_DIR not set to the server's)
+    settings = Settings(data_dir=tmp_path / "var", database_url="")
+    path = tmp_path / "izinler.csv"
+    path.write_bytes(b"recipient,type,status\n")
+    # when
+    code = await run_import(settings, path, "ajans", 5, None)
+    # then: one clear line, and no empty database made
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"iys import: no database at {tmp_path / 'var' / 'izinhub.sqlite3'}: ")
+    assert "iys migrate" in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "var").exists()
+
+
+async def test_an_empty_database_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given: a SQLite file nobody migrated
+    (tmp_path / "izinhub.sqlite3").touch()
+    path = tmp_path / "izinler.csv"
+    path.write_bytes(b"recipient,type,status\n")
+    # when
+    code = await run_import(Settings(data_dir=tmp_path, database_url=""), path, "ajans", 5, None)
+    # then
+    assert code == 2
+    assert capsys.readouterr().err.startswith("iys import: no migrated database at ")
+
+
+def _iys_import(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("IYS_")}
+    return subprocess.run(  # noqa: S603  (our own command, fixed arguments)
+        [sys.executable, "-m", "server.cli", "import", *arguments],
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_command_says_what_is_missing_in_one_line(seeded_file: tuple[Path, Path]) -> None:
+    # given: an empty data folder, and the seeded database
+    database, file = seeded_file
+    empty = file.parent / "empty"
+    # when
+    no_database = _iys_import(
+        {"IYS_DATA_DIR": str(empty)}, str(file), "--tenant", "ajans", "--brand", "5"
+    )
+    url = {"IYS_DATABASE_URL": f"sqlite://{database}", "IYS_DATA_DIR": str(database.parent)}
+    no_tenant = _iys_import(url, str(file), "--tenant", "yok", "--brand", "5")
+    no_brand = _iys_import(url, str(file), "--tenant", "ajans", "--brand", "9")
+    # then: exit 2 and one line each, no traceback, no database made
+    assert no_database.returncode == no_tenant.returncode == no_brand.returncode == 2
+    assert no_database.stderr.startswith("iys import: no database at ")
+    assert no_tenant.stderr.startswith("iys import: TENANT_NOT_FOUND: ")
+    assert no_brand.stderr.startswith("iys import: BRAND_NOT_FOUND: ")
+    for run in (no_database, no_tenant, no_brand):
+        assert run.stderr.count("\n") == 1, run.stderr
+        assert "Traceback" not in run.stderr
+    assert not empty.exists()
 
 
 async def test_a_whole_file_problem_found_late_exits_with_one(
