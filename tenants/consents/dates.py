@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from server.core.parsing import ascii_digits
 from tenants.consents.codes import RuleCode, RuleViolation
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
@@ -110,7 +111,7 @@ def _parse_istanbul(text: str) -> datetime:
 def _invalid_value_code(text: str) -> RuleCode:
     """H157 when the digits are all there but name no real moment (2026-02-30), else H158."""
     digits = text[:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16] + text[17:]
-    return RuleCode.H157 if digits.isdigit() and digits.isascii() else RuleCode.H158
+    return RuleCode.H157 if ascii_digits(digits) else RuleCode.H158
 
 
 def _parse_iso_with_offset(text: str) -> datetime:
