@@ -30,7 +30,7 @@ from schema.context import Context
 from server.core.clock import clock
 from server.core.counters import Window
 from server.core.errors import AppError, Unavailable
-from server.core.i18n import LANGUAGES, pick_language
+from server.core.i18n import LANGUAGES, pick_language, translate
 from server.core.parsing import canonical_number
 from server.core.principal import Principal, RequestMeta
 from server.core.runtime import Runtime
@@ -38,6 +38,7 @@ from server.core.security.tokens import InvalidToken
 from server.request_meta import client_ip
 from tenants.accounts.api_keys import looks_like_key, principal_for_key
 from tenants.accounts.services import principal_for
+from tenants.recipients.codes import address_for_token
 
 MAX_USER_AGENT = 512
 KEY_WINDOW_SECONDS = 60
@@ -56,6 +57,10 @@ class NestedTooDeeply(json.JSONDecodeError):
     def __init__(self, document: str | bytes) -> None:
         text = document if isinstance(document, str) else ""
         super().__init__("JSON nested too deeply", text, 0)
+
+
+class AnonymousUpload(Exception):
+    """A multipart request without a credential: refused before its body is read."""
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -82,6 +87,8 @@ class GraphQLView(GraphQL[Context, None]):
                 response = _bad_request(exc.reason, exc.status_code)
             except UnicodeDecodeError:  # a JSON body that is not UTF-8
                 response = _bad_request("Request body is not valid UTF-8", 400)
+            except AnonymousUpload:
+                response = _unauthenticated(_language(request, None))
             await response(scope, receive, send)
         finally:
             await _close_form(request)
@@ -137,6 +144,8 @@ class GraphQLView(GraphQL[Context, None]):
         # A WebSocket's principal comes from its connection_init payload (on_ws_connect).
         header = request.headers.get("authorization", "") if isinstance(request, Request) else ""
         principal = await self._principal(header, meta)
+        if principal is None and _is_upload(request) and not await _recipient_token(header):
+            raise AnonymousUpload()  # strawberry asks for the context before reading the body
         return Context(
             request=request,
             runtime=self.runtime,
@@ -214,6 +223,19 @@ def _names_a_language(header: str | None) -> bool:
     return any(tag in LANGUAGES for tag in list(tags)[:20])
 
 
+def _is_upload(request: HTTPConnection) -> bool:
+    content_type = request.headers.get("content-type", "").lower()
+    return request.scope.get("method") == "POST" and content_type.startswith("multipart/")
+
+
+async def _recipient_token(header: str) -> bool:
+    """True for a live recipient token (the portal files complaints with a screenshot)."""
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return await address_for_token(token.strip(), clock.now()) is not None
+
+
 def _form_text(form: Mapping[str, Any], name: str) -> str:
     value = form.get(name)
     if not isinstance(value, str):  # missing, or sent as a file
@@ -273,6 +295,15 @@ def _nested_deeper_than(value: object, limit: int) -> bool:
             return True
         stack.extend((child, depth + 1) for child in children)
     return False
+
+
+def _unauthenticated(lang: str) -> Response:
+    """As GraphQL answers a protected field for an anonymous caller, without running anything."""
+    error = {
+        "message": translate("UNAUTHENTICATED", lang),
+        "extensions": {"code": "UNAUTHENTICATED"},
+    }
+    return JSONResponse({"data": None, "errors": [error]})
 
 
 def _bad_request(reason: str, status: int) -> Response:

@@ -1,8 +1,9 @@
-"""GraphQL multipart requests: a malformed one is a typed 400."""
+"""GraphQL multipart requests: a malformed one is a typed 400, an anonymous one is not read."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -130,3 +131,42 @@ async def test_a_list_of_files_still_maps_by_index(client: GraphQLClient) -> Non
     # then
     assert response.status_code == 200, response.text
     assert response.json()["data"]["importConsents"]["__typename"] == "ValidationError"
+
+
+CHUNK = 64 * 1024
+CHUNKS = 160  # 10 MiB
+
+
+@pytest.mark.parametrize(
+    "authorization", [None, "Bearer", "Bearer not-a-token", "Bearer izh_nonsense", "Basic a:b"]
+)
+async def test_an_anonymous_upload_is_refused_before_its_body_is_read(
+    client: GraphQLClient, authorization: str | None
+) -> None:
+    # given a 10 MiB multipart body that counts how much of it the server reads
+    sent = 0
+
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal sent
+        head = (
+            b'--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n'
+            + OPERATIONS.encode()
+            + b'\r\n--b\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0": ["variables.f"]}'
+            + b'\r\n--b\r\nContent-Disposition: form-data; name="0"; filename="f.csv"\r\n\r\n'
+        )
+        for chunk in [head] + [b"x" * CHUNK] * CHUNKS + [b"\r\n--b--\r\n"]:
+            sent += 1
+            yield chunk
+
+    headers = {"content-type": "multipart/form-data; boundary=b", "accept-language": "en"}
+    if authorization is not None:
+        headers["authorization"] = authorization
+    # when
+    response = await client.http.post("/graphql", content=body(), headers=headers)
+    # then
+    assert response.status_code == 200
+    assert response.json() == {
+        "data": None,
+        "errors": [{"message": "You need to sign in.", "extensions": {"code": "UNAUTHENTICATED"}}],
+    }
+    assert sent <= 1  # at most what the transport had in hand before the app answered
