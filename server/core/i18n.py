@@ -61,5 +61,17 @@ register(
             "The page size must be between 0 and {max}.",
         ),
         "INVALID_CURSOR": ("Geçersiz sayfa imleci.", "Invalid page cursor."),
+        "INVALID_DATETIME": (
+            "Geçersiz tarih ve saat; saat farkıyla ISO 8601 olmalıdır (2026-12-03T14:05:00+03:00).",
+            "Invalid date and time; use ISO 8601 with an offset (2026-12-03T14:05:00+03:00).",
+        ),
+        "INVALID_VALUE": (
+            "Bir değer beklenen türde değil.",
+            "A value is not of the expected type.",
+        ),
+        "FILE_NOT_EXPECTED": (
+            "Dosya, dosya beklemeyen bir değişkene gönderildi.",
+            "A file was sent for a variable that does not take one.",
+        ),
     }
 )

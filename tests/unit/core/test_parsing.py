@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from server.core.errors import ValidationFailed
-from server.core.parsing import ascii_digits, canonical_number, parse_day
+from server.core.parsing import ascii_digits, canonical_number, parse_day, parse_moment
 
 
 def test_a_day_is_yyyy_mm_dd() -> None:
@@ -51,3 +51,34 @@ def test_ascii_digits(text: str, ok: bool) -> None:
 )
 def test_canonical_number(text: str, value: int | None) -> None:
     assert canonical_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("2026-12-03T14:05:00+03:00", datetime(2026, 12, 3, 11, 5, tzinfo=UTC)),
+        ("2026-12-03 11:05Z", datetime(2026, 12, 3, 11, 5, tzinfo=UTC)),
+        ("2026-12-03T11:05:00.25+0000", datetime(2026, 12, 3, 11, 5, 0, 250000, tzinfo=UTC)),
+    ],
+)
+def test_a_moment_is_iso_8601_with_an_offset(text: str, moment: datetime) -> None:
+    assert parse_moment(text) == moment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-04T09:00:00+25:00",
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-01:00",
+        "2026-02-30T09:00:00Z",
+        "2026-12-04T09:00:00",
+        "2026-W49-5T09:00:00Z",
+        "20261204T090000Z",
+        "2026-12-0٤T09:00:00Z",
+        "yesterday",
+        "",
+    ],
+)
+def test_anything_else_is_no_moment(text: str) -> None:
+    assert parse_moment(text) is None
