@@ -14,6 +14,7 @@ from server.core.errors import AppError, NotFound, ValidationFailed
 from server.core.i18n import translate
 
 log = logging.getLogger("izinhub.graphql")
+_FILE_AS_VALUE = "<UploadFile instance>"  # how graphql-core's inspect() shows an upload
 
 
 @strawberry.interface(description="An expected failure: a stable code and a human message.")
@@ -59,17 +60,37 @@ EXCEPTION_HANDLERS = (NotFoundHandler(), ValidationHandler())
 
 def format_error(error: GraphQLError, lang: str) -> GraphQLError:
     """Expected errors keep their code and translated message; anything else is masked."""
-    original = error.original_error
+    original = _cause(error)
     if isinstance(original, AppError):
         extensions: dict[str, Any] = {"code": original.code}
         if original.field:
             extensions["field"] = original.field
         return _rebuilt(error, original.message(lang), extensions)
     if is_expected(error):  # parse, validation and permission errors carry no Python exception
+        if original is not None and not isinstance(original, GraphQLError):
+            # A variable a scalar refused with a Python exception: its text is not for clients.
+            extensions = {"code": "GRAPHQL_VALIDATION_FAILED"}
+            return _rebuilt(error, translate("INVALID_VALUE", lang), extensions)
+        if _FILE_AS_VALUE in error.message:
+            # A multipart file mapped to a variable that is no Upload: graphql-core names the
+            # Python class of the value ("String cannot represent ... <UploadFile instance>").
+            extensions = {"code": "GRAPHQL_VALIDATION_FAILED"}
+            return _rebuilt(error, translate("FILE_NOT_EXPECTED", lang), extensions)
         if (error.extensions or {}).get("code"):
             return error
         return _rebuilt(error, error.message, {**(error.extensions or {}), "code": _code_of(error)})
     return _rebuilt(error, translate("INTERNAL", "en"), {"code": "INTERNAL"})
+
+
+def _cause(error: GraphQLError) -> BaseException | None:
+    """What ``error`` wraps, through graphql-core's own wrapping (a refused variable is an error
+    about an error about the scalar's exception)."""
+    cause = error.original_error
+    for _ in range(8):
+        if not isinstance(cause, GraphQLError) or cause.original_error is None:
+            break
+        cause = cause.original_error
+    return cause
 
 
 def _code_of(error: GraphQLError) -> str:

@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 import strawberry
 
 from server.core.errors import ValidationFailed
+from server.core.parsing import canonical_number
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -31,10 +32,10 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     type_name, _, pk = raw.partition(":")
     # ASCII digits only ("²" and "٣" are digits to str.isdigit), without leading zeros: one
     # object has one id.
-    canonical = pk.isascii() and pk.isdigit() and (pk == "0" or not pk.startswith("0"))
-    if not type_name or not canonical or len(pk) > 18:
+    number = canonical_number(pk)
+    if not type_name or number is None:
         return None
-    return type_name, int(pk)
+    return type_name, number
 
 
 def pk_of(global_id: str | strawberry.ID, type_name: str) -> int | None:
@@ -97,9 +98,11 @@ def decode_cursor(cursor: str | None) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
     prefix, _, value = raw.partition(":")
-    if prefix != "c" or not value.isdigit() or len(value) > 18:
+    # As the global ids: ASCII digits without leading zeros, one spelling per position.
+    position = canonical_number(value)
+    if prefix != "c" or position is None:
         raise ValidationFailed("INVALID_CURSOR", field="after")
-    return int(value)
+    return position
 
 
 def build_connection(

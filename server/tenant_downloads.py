@@ -7,7 +7,6 @@ link cannot be abused cross-site.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -16,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 from schema.relay import pk_of
 from server.core.clock import clock
 from server.core.errors import NotFound, ValidationFailed
+from server.core.parsing import parse_day
 from server.core.principal import Principal
 from server.core.runtime import Runtime
 from server.core.security.tokens import InvalidToken
@@ -56,9 +56,9 @@ def download_routes(runtime: Runtime) -> list[BaseRoute]:
         if principal is None:
             return _error(401, "UNAUTHENTICATED")
         try:
-            day = date.fromisoformat(request.path_params["day"])
-        except ValueError:
-            return _error(400, "INVALID_DATE")
+            day = parse_day(request.path_params["day"], "day")
+        except ValidationFailed as refused:
+            return _error(400, refused.code)
         brand_pk = pk_of(request.path_params["brand_id"], "Brand")
         try:
             with as_tenant(principal.tenant_id):

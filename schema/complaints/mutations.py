@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +23,7 @@ from schema.recipients.auth import IsRecipient, recipient_address
 from schema.relay import pk_of
 from server.core.clock import clock
 from server.core.errors import ValidationFailed
+from server.core.parsing import parse_day
 from tenants.complaints import services
 from tenants.complaints.limits import ComplaintQuota
 from tenants.complaints.models import ComplaintStatus
@@ -77,13 +76,6 @@ def _new(input: RecordComplaintInput) -> services.NewComplaint:
     )
 
 
-def _due_date(value: str) -> date:
-    if len(value) == 10:
-        with contextlib.suppress(ValueError):
-            return date.fromisoformat(value)
-    raise ValidationFailed("INVALID_DATE", field="dueDate")
-
-
 def _changes(info: Info, input: UpdateComplaintInput) -> services.ComplaintChanges:
     unset = strawberry.UNSET
     assignee = input.assignee_id
@@ -92,7 +84,7 @@ def _changes(info: Info, input: UpdateComplaintInput) -> services.ComplaintChang
         status=ComplaintStatus(input.status) if input.status not in (unset, None) else None,
         assignee_id=pk_of(assignee, "User") or 0 if assignee not in (unset, None) else None,
         clear_assignee=assignee is None,
-        due_date=_due_date(due) if isinstance(due, str) else None,
+        due_date=parse_day(due, "dueDate") if isinstance(due, str) else None,
         clear_due_date=due is None,
         informational=input.informational if input.informational is not unset else None,
         clear_informational=input.informational is None,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-from datetime import date
 from typing import Annotated
 
 import strawberry
@@ -13,6 +11,7 @@ from schema.feed.types import ConsentChange, ConsentReconciliation
 from schema.permissions import CanRead
 from schema.relay import Connection, build_connection, decode_cursor, pk_of
 from server.core.errors import ValidationFailed
+from server.core.parsing import parse_day
 from tenants.consents import feed, reconciliation
 from tenants.consents.feed import MAX_FEED_PAGE, ChangeSource
 
@@ -26,14 +25,6 @@ def feed_page_size(first: int | None) -> int:
     if first < 0 or first > MAX_FEED_PAGE:
         raise ValidationFailed("INVALID_PAGE_SIZE", field="first", max=MAX_FEED_PAGE)
     return first
-
-
-def parse_day(text: str) -> date:
-    """A ``YYYY-MM-DD`` day; anything else is INVALID_DATE."""
-    if len(text) == 10:
-        with contextlib.suppress(ValueError):
-            return date.fromisoformat(text)
-    raise ValidationFailed("INVALID_DATE", field="day")
 
 
 @strawberry.type
@@ -89,6 +80,6 @@ class FeedQuery:
     ) -> ConsentReconciliation:
         principal = info.context.require_principal()
         result = await reconciliation.reconcile(
-            principal.tenant_id, pk_of(brand_id, "Brand"), parse_day(day), principal.scope
+            principal.tenant_id, pk_of(brand_id, "Brand"), parse_day(day, "day"), principal.scope
         )
         return ConsentReconciliation.from_result(result, str(brand_id))

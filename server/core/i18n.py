@@ -72,5 +72,17 @@ register(
             "İstek sınırı aşıldı. Lütfen daha sonra yeniden deneyin.",
             "The request limit is reached. Please try again later.",
         ),
+        "INVALID_DATETIME": (
+            "Geçersiz tarih ve saat; saat farkıyla ISO 8601 olmalıdır (2026-12-03T14:05:00+03:00).",
+            "Invalid date and time; use ISO 8601 with an offset (2026-12-03T14:05:00+03:00).",
+        ),
+        "INVALID_VALUE": (
+            "Bir değer beklenen türde değil.",
+            "A value is not of the expected type.",
+        ),
+        "FILE_NOT_EXPECTED": (
+            "Dosya, dosya beklemeyen bir değişkene gönderildi.",
+            "A file was sent for a variable that does not take one.",
+        ),
     }
 )

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from server.core.parsing import ISO_WITH_OFFSET, ascii_digits
 from tenants.consents.codes import RuleCode, RuleViolation
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
@@ -26,12 +27,6 @@ BUSINESS_DAYS_TO_RECORD = 3
 _ONE_DAY = timedelta(days=1)
 _FIELD = "consentDate"
 
-# An ISO 8601 date-time with an offset (Z, ±HH, ±HHMM or ±HH:MM), seconds and fraction optional.
-_ISO_WITH_OFFSET = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?"
-    r"(?:Z|[+-]\d{2}(?::?[0-5]\d)?)",
-    re.ASCII,
-)
 # Day-first with one-digit day, month or hour, as a Turkish-locale Excel writes "3.12.2026 9:05".
 _LOOSE_DAY_FIRST = re.compile(
     r"(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?",
@@ -110,11 +105,11 @@ def _parse_istanbul(text: str) -> datetime:
 def _invalid_value_code(text: str) -> RuleCode:
     """H157 when the digits are all there but name no real moment (2026-02-30), else H158."""
     digits = text[:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16] + text[17:]
-    return RuleCode.H157 if digits.isdigit() and digits.isascii() else RuleCode.H158
+    return RuleCode.H157 if ascii_digits(digits) else RuleCode.H158
 
 
 def _parse_iso_with_offset(text: str) -> datetime:
-    if _ISO_WITH_OFFSET.fullmatch(text) is None:
+    if ISO_WITH_OFFSET.fullmatch(text) is None:
         raise RuleViolation(RuleCode.H158, _FIELD)
     try:
         parsed = datetime.fromisoformat(text)

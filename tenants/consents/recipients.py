@@ -10,6 +10,7 @@ import re
 
 import phonenumbers
 
+from server.core.parsing import ascii_digits
 from tenants.consents.codes import ConsentType, RuleCode, RuleViolation
 
 MAX_E164_LENGTH = 15
@@ -93,8 +94,7 @@ def _strip_separators(raw: str) -> str | None:
 
 def _is_plus_digits(text: str) -> bool:
     digits = text[1:] if text[:1] == "+" else text
-    # isascii(): str.isdigit() also accepts '²' and Arabic-Indic digits.
-    return digits.isdigit() and digits.isascii()
+    return ascii_digits(digits)  # str.isdigit() alone also accepts '²' and Arabic-Indic digits
 
 
 def _e164_candidate(cleaned: str) -> str:

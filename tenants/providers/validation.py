@@ -6,13 +6,14 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.tr import tckimlik, vkn
 
 from server.core.errors import ValidationFailed
+from server.core.parsing import ascii_digits
 from tenants.core.text import clean_text
 
 
 def clean_tin(value: str) -> str:
     """A VKN (10 digits) or TCKN (11 digits) with a valid check digit."""
     digits = value.strip()
-    if not digits.isdigit() or len(digits) not in (10, 11):
+    if not ascii_digits(digits) or len(digits) not in (10, 11):
         raise ValidationFailed("H244", field="tin")
     checker = vkn if len(digits) == 10 else tckimlik
     try:
@@ -26,7 +27,7 @@ def clean_mersis(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     digits = value.strip()
-    if not digits.isdigit() or len(digits) != 16:
+    if not ascii_digits(digits) or len(digits) != 16:
         raise ValidationFailed("H228", field="mersis")
     if digits.startswith("0") and not vkn.is_valid(digits[1:11]):
         raise ValidationFailed("INVALID_MERSIS", field="mersis")

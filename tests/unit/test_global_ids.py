@@ -6,7 +6,8 @@ import base64
 
 import pytest
 
-from schema.relay import from_global_id, pk_of, to_global_id
+from schema.relay import decode_cursor, encode_cursor, from_global_id, pk_of, to_global_id
+from server.core.errors import ValidationFailed
 
 
 def _encoded(raw: str) -> str:
@@ -30,3 +31,18 @@ def test_anything_but_ascii_digits_without_leading_zeros_is_no_id(raw: str) -> N
 @pytest.mark.parametrize("value", ["", "!!!", "QnJhbmQ6MQ" * 20, "////", "\x00"])
 def test_malformed_text_is_no_id(value: str) -> None:
     assert from_global_id(value) is None
+
+
+def test_a_cursor_decodes_to_its_position() -> None:
+    assert decode_cursor(encode_cursor(0)) == 0
+    assert decode_cursor(encode_cursor(42)) == 42
+    assert decode_cursor(None) is None
+
+
+@pytest.mark.parametrize(
+    "raw", ["c:²", "c:٣", "c:３", "c:03", "c:", "c:-1", "c:1.0", "c: 1", "d:1", "c:" + "9" * 19]
+)
+def test_a_cursor_of_anything_but_ascii_digits_without_leading_zeros_is_invalid(raw: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        decode_cursor(_encoded(raw))
+    assert refused.value.code == "INVALID_CURSOR"

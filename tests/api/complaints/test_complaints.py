@@ -161,6 +161,9 @@ async def test_the_workflow_assigns_dates_notes_and_moves_only_where_allowed(
     [
         ({"assigneeId": "VXNlcjo5OTk="}, "INVALID_ASSIGNEE"),
         ({"dueDate": "10.12.2026"}, "INVALID_DATE"),
+        ({"dueDate": "20261201xx"}, "INVALID_DATE"),
+        ({"dueDate": "2026-W01-1"}, "INVALID_DATE"),
+        ({"dueDate": "2026-12-0١"}, "INVALID_DATE"),
         ({"note": "x" * 5001}, "NOTE_TOO_LONG"),
     ],
 )

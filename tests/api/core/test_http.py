@@ -126,6 +126,31 @@ async def test_a_json_body_that_is_not_an_object_is_a_typed_400(
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
+@pytest.mark.parametrize("depth", [65, 500, 2000])
+async def test_a_deeply_nested_json_body_is_a_typed_400(client: GraphQLClient, depth: int) -> None:
+    # given 2000 levels break json.loads (RecursionError), 500 the walks over the variables
+    body = '{"query": "{ __typename }", "variables": {"a": ' + "[" * depth + "]" * depth + "}}"
+    # when
+    response = await client.http.post(
+        "/graphql", content=body.encode(), headers={"content-type": "application/json"}
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"] == {"code": "BAD_REQUEST"}
+    assert "Recursion" not in response.text
+
+
+async def test_json_nested_as_deep_as_allowed_is_read(client: GraphQLClient) -> None:
+    # given the body, variables, a and 61 more levels: 64
+    body = '{"query": "{ __typename }", "variables": {"a": ' + "[" * 61 + "]" * 61 + "}}"
+    # when
+    response = await client.http.post(
+        "/graphql", content=body.encode(), headers={"content-type": "application/json"}
+    )
+    # then
+    assert response.json() == {"data": {"__typename": "Query"}}
+
+
 @pytest.mark.parametrize("document", ["{", "{ a: __typename " * 3000 + "}"])
 async def test_a_document_that_does_not_parse_has_a_code(
     client: GraphQLClient, document: str

@@ -80,6 +80,28 @@ async def test_a_bad_day_is_a_clear_error(brand: tuple[GraphQLClient, str], day:
     assert body["errors"][0]["extensions"]["code"] == "INVALID_DATE"
 
 
+@pytest.mark.parametrize(
+    "day",
+    ["20261202xx", "2026-W49-3", "20261202", "２０２６-１２-０２", "2026-12-0٢", "2026-12-02 "],
+)
+async def test_only_yyyy_mm_dd_in_ascii_digits_is_a_day_in_the_query_and_the_download(
+    client: GraphQLClient, brand: tuple[GraphQLClient, str], day: str
+) -> None:
+    # given: Python reads 20261202xx and 2026-W49-3 as 2026-12-02, a day with movements
+    owner, brand_id = brand
+    # when
+    body = await owner.post(RECONCILE, {"brandId": brand_id, "day": day})
+    download = await client.http.get(
+        f"/reconciliation/{brand_id}/{day}.csv",
+        headers={"authorization": f"Bearer {owner.token}"},
+    )
+    # then
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {"code": "INVALID_DATE", "field": "day"}
+    assert download.status_code == 400
+    assert download.json() == {"error": {"code": "INVALID_DATE"}}
+
+
 async def test_the_download_needs_a_token_and_hides_other_tenants_brands(
     client: GraphQLClient, brand: tuple[GraphQLClient, str]
 ) -> None:
