@@ -20,14 +20,16 @@ AFTER = strawberry.argument(description="The endCursor of the previous page.")
 @strawberry.type
 class TeamQuery:
     @strawberry.field(
-        description="The tenant's users, oldest first.", permission_classes=[CanAdminister]
+        description="The tenant's users, oldest first. Null, with FORBIDDEN, for a caller who "
+        "does not administer the tenant (the document's other fields still resolve).",
+        permission_classes=[CanAdminister],
     )
     async def users(
         self,
         info: Info,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Connection[User]:
+    ) -> Connection[User] | None:
         principal, limit = info.context.require_principal(), page_size(first)
         rows = await team.list_users(principal, decode_cursor(after), limit)
         return build_connection(
@@ -51,7 +53,8 @@ class TeamQuery:
         return User.from_model(rows[0]) if rows else None
 
     @strawberry.field(
-        description="The tenant's API keys, oldest first, revoked ones included.",
+        description="The tenant's API keys, oldest first, revoked ones included. Null, with "
+        "FORBIDDEN, for a caller who does not administer the tenant.",
         permission_classes=[CanAdminister],
     )
     async def api_keys(
@@ -59,7 +62,7 @@ class TeamQuery:
         info: Info,
         first: Annotated[int | None, FIRST] = None,
         after: Annotated[str | None, AFTER] = None,
-    ) -> Connection[ApiKey]:
+    ) -> Connection[ApiKey] | None:
         principal, limit = info.context.require_principal(), page_size(first)
         rows = await api_keys.list_api_keys(principal, decode_cursor(after), limit)
         return build_connection(

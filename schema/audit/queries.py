@@ -47,7 +47,8 @@ def _filter(flt: AuditEventFilter | None) -> services.AuditFilter:
 class AuditQuery:
     @strawberry.field(
         description="The tenant's audit trail, newest first: every change of users, keys, "
-        "providers, brands, consents, imports and settings.",
+        "providers, brands, consents, imports and settings. Null, with FORBIDDEN, for a caller "
+        "who does not administer the tenant (the document's other fields still resolve).",
         permission_classes=[CanAdminister],
     )
     async def audit_events(
@@ -56,7 +57,7 @@ class AuditQuery:
         filter: AuditFilterArgument = None,
         first: Annotated[int | None, strawberry.argument(description="Page size, ≤ 500.")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor to continue.")] = None,
-    ) -> Connection[AuditEvent]:
+    ) -> Connection[AuditEvent] | None:
         principal, limit, flt = info.context.require_principal(), page_size(first), _filter(filter)
         rows = await services.list_events(principal, flt, decode_cursor(after), limit)
         return build_connection(

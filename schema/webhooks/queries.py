@@ -16,7 +16,8 @@ from tenants.webhooks import services
 @strawberry.type
 class WebhookQuery:
     @strawberry.field(
-        description="Your webhooks, of one brand or all, oldest first.",
+        description="Your webhooks, of one brand or all, oldest first. Null, with FORBIDDEN, for "
+        "a caller who does not administer the tenant.",
         permission_classes=[CanAdminister],
     )
     async def webhooks(
@@ -27,7 +28,7 @@ class WebhookQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description="Page size, ≤ 500.")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor to continue.")] = None,
-    ) -> Connection[Webhook]:
+    ) -> Connection[Webhook] | None:
         principal, limit = info.context.require_principal(), page_size(first)
         tenant_id, scope = principal.tenant_id, principal.scope
         brand_pk = (pk_of(brand_id, "Brand") or 0) if brand_id is not None else None

@@ -550,7 +550,7 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, email: string, fullName: string, role: Role, active: boolean, access: { brandIds: Array<string> | null, limited: boolean, types: Array<{ type: ConsentType, access: ConsentAccess }> | null } } }> } };
+export type UsersQuery = { users: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, email: string, fullName: string, role: Role, active: boolean, access: { brandIds: Array<string> | null, limited: boolean, types: Array<{ type: ConsentType, access: ConsentAccess }> | null } } }> } | null };
 
 export type InviteUserMutationVariables = Exact<{
   input: InviteUserInput;
@@ -600,7 +600,7 @@ export type ApiKeysQueryVariables = Exact<{
 }>;
 
 
-export type ApiKeysQuery = { apiKeys: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, role: Role, prefix: string, createdAt: string, expiresAt: string | null, revokedAt: string | null, active: boolean, access: { brandIds: Array<string> | null, limited: boolean, types: Array<{ type: ConsentType, access: ConsentAccess }> | null } } }> } };
+export type ApiKeysQuery = { apiKeys: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, role: Role, prefix: string, createdAt: string, expiresAt: string | null, revokedAt: string | null, active: boolean, access: { brandIds: Array<string> | null, limited: boolean, types: Array<{ type: ConsentType, access: ConsentAccess }> | null } } }> } | null };
 
 export type CreateApiKeyMutationVariables = Exact<{
   input: CreateApiKeyInput;
@@ -645,7 +645,7 @@ export type AuditEventsQueryVariables = Exact<{
 }>;
 
 
-export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, at: string, action: string, entityType: string, entityId: string | null, before: unknown, after: unknown, clientAddress: string, userAgent: string, actorUser: { id: string, fullName: string, email: string } | null, actorApiKey: { id: string, name: string, prefix: string } | null } }> } };
+export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, at: string, action: string, entityType: string, entityId: string | null, before: unknown, after: unknown, clientAddress: string, userAgent: string, actorUser: { id: string, fullName: string, email: string } | null, actorApiKey: { id: string, name: string, prefix: string } | null } }> } | null };
 
 export type RequestRecipientCodeMutationVariables = Exact<{
   address: string;
@@ -793,7 +793,7 @@ export type WebhooksQueryVariables = Exact<{
 }>;
 
 
-export type WebhooksQuery = { webhooks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, url: string, events: WebhookEvents, active: boolean, disabledReason: string | null, failuresInARow: number, createdAt: string, brand: { id: string, name: string, provider: { id: string, title: string } }, deliveries: Array<{ status: DeliveryStatus, movements: number, attempts: number, responseStatus: number | null, error: string | null, createdAt: string, nextAttemptAt: string, deliveredAt: string | null }> } }> } };
+export type WebhooksQuery = { webhooks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, url: string, events: WebhookEvents, active: boolean, disabledReason: string | null, failuresInARow: number, createdAt: string, brand: { id: string, name: string, provider: { id: string, title: string } }, deliveries: Array<{ status: DeliveryStatus, movements: number, attempts: number, responseStatus: number | null, error: string | null, createdAt: string, nextAttemptAt: string, deliveredAt: string | null }> } }> } | null };
 
 export type CreateWebhookMutationVariables = Exact<{
   input: CreateWebhookInput;

@@ -16,7 +16,7 @@ import type { Failure } from "../lib/forms";
 import { dayToIso } from "../lib/dates";
 import { AdminOnly, brandChoices } from "./Team";
 
-type ApiKeyRow = ApiKeysData["apiKeys"]["edges"][number]["node"];
+type ApiKeyRow = NonNullable<ApiKeysData["apiKeys"]>["edges"][number]["node"];
 
 export function ApiKeys() {
   const { t } = useI18n();
@@ -31,7 +31,7 @@ export function ApiKeys() {
     pause: !isAdmin(role),
   });
   if (!isAdmin(role)) return <AdminOnly titleId="keys-title" title={t("keys.title")} />;
-  const keys = result.data?.apiKeys.edges.map((e) => e.node) ?? [];
+  const keys = result.data?.apiKeys?.edges.map((e) => e.node) ?? [];
   const reload = () => refetch({ requestPolicy: "network-only" });
   return (
     <section aria-labelledby="keys-title">

@@ -36,7 +36,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export const ENTITY_TYPES = ["User", "Invitation", "ApiKey", "Tenant", "Provider", "Brand", "Consent", "ImportJob"];
 
-type AuditEvent = AuditData["auditEvents"]["edges"][number]["node"];
+type AuditEvent = NonNullable<AuditData["auditEvents"]>["edges"][number]["node"];
 
 export function auditFilterFromParams(params: URLSearchParams): AuditEventFilter {
   const filter: AuditEventFilter = {};
@@ -99,7 +99,7 @@ export function AuditTrail() {
     requestPolicy: "network-only",
   });
   const [usersResult] = useQuery({ query: UsersQuery, variables: { first: 500 } });
-  const users = usersResult.data?.users.edges.map((e) => e.node) ?? [];
+  const users = usersResult.data?.users?.edges.map((e) => e.node) ?? [];
   const data = result.data?.auditEvents;
 
   const [draft, setDraft] = useState<Record<FilterKey, string>>(() => draftFrom(params));

@@ -400,7 +400,7 @@ export function ComplaintForm({
   const people = new Map<string, string>();
   if (complaint.assignee) people.set(complaint.assignee.id, complaint.assignee.fullName);
   if (userId) people.set(userId, t("complaints.me", { name: userName }));
-  for (const e of users.data?.users.edges ?? []) if (e.node.active && e.node.id !== userId) people.set(e.node.id, e.node.fullName);
+  for (const e of users.data?.users?.edges ?? []) if (e.node.active && e.node.id !== userId) people.set(e.node.id, e.node.fullName);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -24,7 +24,7 @@ import type { BrandChoice, ScopeValue } from "../components/ScopeEditor";
 import { errorFor, failureOf, generalMessage } from "../lib/forms";
 import type { Failure } from "../lib/forms";
 
-type TeamUser = UsersData["users"]["edges"][number]["node"];
+type TeamUser = NonNullable<UsersData["users"]>["edges"][number]["node"];
 
 export function brandChoices(providers: readonly ProviderOption[]): BrandChoice[] {
   return providers.flatMap((p) =>
@@ -95,11 +95,11 @@ export function UsersTable({
   });
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const users = result.data?.users.edges.map((e) => e.node) ?? [];
+  const users = result.data?.users?.edges.map((e) => e.node) ?? [];
 
   return (
     <div>
-      <h2 className="subhead">{t("team.users", { count: result.data?.users.totalCount ?? users.length })}</h2>
+      <h2 className="subhead">{t("team.users", { count: result.data?.users?.totalCount ?? users.length })}</h2>
       <ErrorNotice error={result.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />
       {saved && <SuccessNotice>{t("team.saved", { name: saved })}</SuccessNotice>}
       {result.fetching && !result.data && <p aria-busy="true">{t("common.loading")}</p>}
