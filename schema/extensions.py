@@ -9,6 +9,7 @@ from typing import Any
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -152,14 +153,22 @@ def _has_nul(value: object) -> bool:
 
 
 def schema_extensions(settings: Settings) -> list[Callable[[], Any] | type[SchemaExtension]]:
-    """Fresh extension instances per request, as strawberry requires."""
+    """Fresh extension instances per request, as strawberry requires.
+
+    The depth and alias limits are validation rules built once: each limiter makes a new rule
+    class when constructed, and ValidationCache keys on the rule classes, so limiters built per
+    request made every request miss the cache and validate its document again.
+    """
+    limits = [
+        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+    ]
     return [
         OperationMetrics,
         ErrorFormatter,
         TenantScope,
         RejectNulCharacters,
-        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+        lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
@@ -82,6 +83,19 @@ async def test_deep_and_aliased_documents_are_refused(client: GraphQLClient) -> 
     assert "depth" in too_deep["errors"][0]["message"].lower()
     assert "alias" in too_many["errors"][0]["message"].lower()
     assert fine["data"] == {"me": None}
+
+
+async def test_a_document_seen_before_is_not_validated_again(client: GraphQLClient) -> None:
+    # given a document no other test sends, answered once (the depth and alias limits take part
+    # in validation, so they must not make each request's rules new)
+    document = "query ValidatedOnce { me { id } }"
+    await client.post(document)
+    # when
+    with patch("strawberry.schema.schema.validate") as validate:
+        again = await client.post(document)
+    # then
+    validate.assert_not_called()
+    assert again["data"] == {"me": None}
 
 
 async def test_jwks_lists_the_signing_key(client: GraphQLClient) -> None:
