@@ -6,6 +6,11 @@ final state), columns ``creationDate,transactionId,recipient,recipientType,type,
 consentDate,source``, sorted by creationDate then transactionId, dates as İYS writes them
 (``YYYY-MM-DD HH:mm:ss``, Istanbul time), empty for a missing value, ``\\n`` line ends, UTF-8.
 The day is the Istanbul calendar day of creationDate.
+
+A file is read in pages, all bounded by the brand's newest movement when the reading starts:
+writes to a brand are serialised (`apply_batch`), so a movement committed meanwhile has a
+higher id and the file of today, still growing, is one consistent cut whose hash matches its
+bytes.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,6 +45,8 @@ COLUMNS = (
     "source",
 )
 CHUNK = 5000
+# A day's file stays in memory up to this size, then moves to a temporary file on disk.
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +54,14 @@ class Reconciliation:
     """One brand's day: how many movements, and the SHA-384 of the CSV (lowercase hex)."""
 
     brand_id: int
+    brand_code: int
     day: date
     rows: int
     sha384: str
+
+    @property
+    def file_name(self) -> str:
+        return f"mutabakat-{self.brand_code}-{self.day.isoformat()}.csv"
 
 
 async def reconcile(
@@ -59,13 +72,40 @@ async def reconcile(
     A principal limited to some consent types gets the file of those types only. A day after
     today (Istanbul) is FUTURE_DAY: its file would change, so its hash cannot be agreed.
     """
+    summary, _ = await _build(tenant_id, brand_pk, day, scope, keep=False)
+    return summary
+
+
+async def reconciliation_file(
+    tenant_id: int, brand_pk: int | None, day: date, scope: Scope = FULL
+) -> tuple[Reconciliation, tempfile.SpooledTemporaryFile[bytes]]:
+    """The day's file, rewound, with the summary of exactly its bytes (for a download whose
+    hash header must match its body); the caller closes the file."""
+    summary, file = await _build(tenant_id, brand_pk, day, scope, keep=True)
+    assert file is not None
+    file.seek(0)
+    return summary, file
+
+
+async def _build(
+    tenant_id: int, brand_pk: int | None, day: date, scope: Scope, keep: bool
+) -> tuple[Reconciliation, tempfile.SpooledTemporaryFile[bytes] | None]:
     check_day(day)
     brand = await get_brand(tenant_id, brand_pk, scope)
+    # The file outlives this function: the caller sends, then closes it.
+    file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) if keep else None  # noqa: SIM115
     digest, rows = hashlib.sha384(), -1
-    async for chunk, count in _chunks(tenant_id, brand.id, day, scope):
-        digest.update(chunk)
-        rows += count
-    return Reconciliation(brand.id, day, rows, digest.hexdigest())
+    try:
+        async for chunk, count in _chunks(tenant_id, brand.id, day, scope):
+            digest.update(chunk)
+            if file is not None:
+                file.write(chunk)
+            rows += count
+    except BaseException:
+        if file is not None:
+            file.close()
+        raise
+    return Reconciliation(brand.id, brand.brand_code, day, rows, digest.hexdigest()), file
 
 
 # İYS began on 2015-05-01 (consents given before it were recorded with that date, HS_2015).
@@ -81,45 +121,45 @@ def check_day(day: date) -> None:
         raise ValidationFailed("DAY_BEFORE_IYS", field="day")
 
 
-async def csv_file(
-    tenant_id: int, brand_pk: int | None, day: date, scope: Scope = FULL
-) -> AsyncIterator[bytes]:
-    """The day's file as byte chunks (for a streamed download); checks the day and brand first."""
-    check_day(day)
-    brand = await get_brand(tenant_id, brand_pk, scope)
-
-    async def stream() -> AsyncIterator[bytes]:
-        async for chunk, _ in _chunks(tenant_id, brand.id, day, scope):
-            yield chunk
-
-    return stream()
-
-
 async def _chunks(
     tenant_id: int, brand_id: int, day: date, scope: Scope
 ) -> AsyncIterator[tuple[bytes, int]]:
     yield _encode([COLUMNS]), 1
+    newest = await _newest_movement(tenant_id, brand_id)
+    if newest is None:
+        return
     start, end = start_of_local_day(day), start_of_local_day(day + timedelta(days=1))
     position: tuple[Any, str] | None = None
     while True:
-        rows = await _page(tenant_id, brand_id, start, end, position, scope)
+        rows = await _page(tenant_id, brand_id, (start, end, newest), position, scope)
         if not rows:
             return
         yield _encode([_line(row) for row in rows]), len(rows)
         position = (rows[-1][0], rows[-1][1])
 
 
+async def _newest_movement(tenant_id: int, brand_id: int) -> int | None:
+    rows = await fetch(
+        db(),
+        "SELECT max(id) FROM consent_movement WHERE tenant_id = ? AND brand_id = ?",
+        [tenant_id, brand_id],
+    )
+    return int(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
 async def _page(
     tenant_id: int,
     brand_id: int,
-    start: datetime,
-    end: datetime,
+    window: tuple[datetime, datetime, int],
     position: tuple[Any, str] | None,
     scope: Scope,
 ) -> list[Any]:
+    """One page of the day's movements from ``window`` (start, end, newest id), after
+    ``position``."""
     conn = db()
+    start, end, newest = window
     types, type_params = types_condition(conn, scope)
-    params: list[Any] = [tenant_id, brand_id, db_time(conn, start), db_time(conn, end)]
+    params: list[Any] = [tenant_id, brand_id, db_time(conn, start), db_time(conn, end), newest]
     params += type_params
     # Sorted by creationDate as the file writes it (whole seconds), then transactionId, as İYS
     # sorts: movements of the same second are ordered by transactionId, not by microseconds.
@@ -138,7 +178,7 @@ async def _page(
         " m.status, m.consent_date, m.source FROM consent_movement m"
         " JOIN consent c ON c.id = m.consent_id AND c.tenant_id = m.tenant_id"
         " WHERE m.tenant_id = ? AND m.brand_id = ? AND m.creation_date >= ?"
-        f" AND m.creation_date < ?{types}{after}"
+        f" AND m.creation_date < ? AND m.id <= ?{types}{after}"
         f" ORDER BY {second}, m.transaction_id LIMIT ?",
         [*params, CHUNK],
     )

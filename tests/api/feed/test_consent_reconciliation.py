@@ -185,3 +185,36 @@ async def test_movements_of_one_second_are_ordered_by_transaction_id_across_page
     assert all(r[0] == "2026-12-03 14:00:00" for r in rows)
     assert summary["rows"] == 3
     assert summary["sha384"] == hashlib.sha384(response.content).hexdigest()
+
+
+async def test_a_download_is_one_cut_whose_header_hash_matches_its_body(
+    client: GraphQLClient, brand: tuple[GraphQLClient, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: today's file read one movement per page, and a consent recorded for the brand
+    # while the first page is being read
+    owner, brand_id = brand
+    monkeypatch.setattr(reconciliation, "CHUNK", 1)
+    read_page = reconciliation._page
+    recorded: list[bool] = []
+
+    async def page_then_record(*args: object, **kwargs: object) -> list[object]:
+        rows = await read_page(*args, **kwargs)  # type: ignore[arg-type]
+        if not recorded:
+            recorded.append(True)
+            await record(owner, brand_id, "05550000009")
+        return rows
+
+    monkeypatch.setattr(reconciliation, "_page", page_then_record)
+    # when
+    response = await client.http.get(
+        f"/reconciliation/{brand_id}/2026-12-03.csv",
+        headers={"authorization": f"Bearer {owner.token}"},
+    )
+    # then: the movements that existed when reading began, hashed as sent
+    assert recorded
+    lines = response.text.splitlines()
+    assert len(lines) == 4
+    assert "+905550000009" not in response.text
+    assert response.headers["x-content-sha384"] == hashlib.sha384(response.content).hexdigest()
+    assert response.headers["content-disposition"].endswith('-2026-12-03.csv"')
+    assert 'filename="mutabakat-' in response.headers["content-disposition"]
