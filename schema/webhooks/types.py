@@ -29,7 +29,14 @@ class WebhookDelivery:
     movements: int = strawberry.field(description="How many movements the batch holds.")
     attempts: int = strawberry.field(description="Tries so far.")
     response_status: int | None = strawberry.field(description="The last HTTP status received.")
-    error: str | None = strawberry.field(description="Why the last try failed.")
+    error: str | None = strawberry.field(
+        description=(
+            "Why the last try failed, as a code: TIMEOUT, TLS_ERROR (certificate or handshake),"
+            " CONNECTION_REFUSED, CONNECTION_FAILED, PROTOCOL_ERROR (not an HTTP answer),"
+            " HTTP_STATUS (a non-2xx answer, in responseStatus), or the address check's"
+            " WEBHOOK_PRIVATE_ADDRESS, WEBHOOK_UNREACHABLE or INVALID_WEBHOOK_URL."
+        )
+    )
     created_at: datetime = strawberry.field(description="When the batch was cut.")
     next_attempt_at: datetime = strawberry.field(description="When it is (or was) tried next.")
     delivered_at: datetime | None = strawberry.field(description="When it succeeded.")

@@ -231,10 +231,26 @@ def _send(target: Target, body: bytes, headers: dict[str, str], timeout: float) 
         connection.request("POST", target.path, body=body, headers=headers)
         status = connection.getresponse().status
     except (OSError, http.client.HTTPException) as error:
-        return _Answer(None, type(error).__name__)
+        return _Answer(None, failure_code(error))
     finally:
         connection.close()
-    return _Answer(status, None if 200 <= status < 300 else f"HTTP {status}")
+    return _Answer(status, None if 200 <= status < 300 else "HTTP_STATUS")
+
+
+def failure_code(error: OSError | http.client.HTTPException) -> str:
+    """Why a try failed, as a stable code the web app translates (never the exception's text,
+    which is Python's and may carry addresses)."""
+    if isinstance(error, TimeoutError | socket.timeout):
+        return "TIMEOUT"
+    if isinstance(error, ssl.SSLError | ssl.CertificateError):
+        return "TLS_ERROR"
+    if isinstance(error, ConnectionRefusedError):
+        return "CONNECTION_REFUSED"
+    if isinstance(error, ConnectionError):  # reset or closed, even in the middle of an answer
+        return "CONNECTION_FAILED"
+    if isinstance(error, http.client.HTTPException):
+        return "PROTOCOL_ERROR"
+    return "CONNECTION_FAILED"
 
 
 def _connection(target: Target, timeout: float) -> http.client.HTTPConnection:

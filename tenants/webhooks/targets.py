@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from server.core.errors import ValidationFailed
+from tenants.core.text import has_unsafe_characters
 
 MAX_URL_LENGTH = 2000
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -56,17 +57,19 @@ async def check_target(url: str, development: bool) -> str:
 
 async def resolve_target(url: str, development: bool) -> Target:
     """Like `check_target`, with the addresses a delivery may connect to."""
-    cleaned = url.strip()
-    parts = urlsplit(cleaned) if len(cleaned) <= MAX_URL_LENGTH else None
-    if parts is None or parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+    cleaned = _cleaned(url)
+    parts = urlsplit(cleaned)
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
         raise _refuse()
     if parts.username or parts.password or (parts.scheme == "http" and not development):
         raise _refuse()
     try:
-        port = parts.port or DEFAULT_PORTS[parts.scheme]
+        port = DEFAULT_PORTS[parts.scheme] if parts.port is None else parts.port
         host = parts.hostname.encode("idna").decode("ascii")
     except ValueError:  # a bad port, or a name IDNA cannot encode (UnicodeError)
         raise _refuse() from None
+    if port == 0:
+        raise _refuse()
     addresses = await _resolve(host, port)
     if parts.scheme == "http" and not all(_unmapped(a).is_loopback for a in addresses):
         raise _refuse()
@@ -74,6 +77,20 @@ async def resolve_target(url: str, development: bool) -> Target:
         raise _refuse("WEBHOOK_PRIVATE_ADDRESS")
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(cleaned, parts.scheme, host, port, path, addresses)
+
+
+def _cleaned(url: str) -> str:
+    """``url`` without surrounding whitespace; TOO_LONG past MAX_URL_LENGTH, INVALID_CHARACTERS
+    for a control or format character inside it (a line break urllib drops silently, a
+    right-to-left mark that makes the address read differently), and no other whitespace."""
+    cleaned = url.strip()
+    if len(cleaned) > MAX_URL_LENGTH:
+        raise ValidationFailed("TOO_LONG", field="url", max=MAX_URL_LENGTH)
+    if has_unsafe_characters(cleaned):
+        raise ValidationFailed("INVALID_CHARACTERS", field="url")
+    if any(ch.isspace() for ch in cleaned):
+        raise _refuse()
+    return cleaned
 
 
 async def _resolve(host: str, port: int) -> tuple[IpAddress, ...]:

@@ -196,6 +196,11 @@ async def test_failures_are_retried_with_backoff_and_then_disable_the_webhook(
         ("https://user:pw@example.com/hook", "INVALID_WEBHOOK_URL"),
         ("not a url", "INVALID_WEBHOOK_URL"),
         ("https://example.com:99999/hook", "INVALID_WEBHOOK_URL"),
+        ("https://1.1.1.1:0/hook", "INVALID_WEBHOOK_URL"),
+        ("https://1.1.1.1/a b", "INVALID_WEBHOOK_URL"),
+        ("https://1.1.1.1/a\nb", "INVALID_CHARACTERS"),
+        ("https://1.1.1.1/\u202egnp.exe", "INVALID_CHARACTERS"),
+        ("https://1.1.1.1/" + "a" * 2000, "TOO_LONG"),
         ("https://127.0.0.1/hook", "WEBHOOK_PRIVATE_ADDRESS"),
         ("https://10.1.2.3/hook", "WEBHOOK_PRIVATE_ADDRESS"),
         ("https://169.254.169.254/latest/meta-data", "WEBHOOK_PRIVATE_ADDRESS"),
@@ -349,7 +354,7 @@ async def test_a_delivery_connects_to_the_address_it_checked(
     assert connections == [(PUBLIC, 443)]
     assert resolver.answers == ["127.0.0.1"]
     [attempt] = await _deliveries(owner)
-    assert attempt["error"] == "ConnectionRefusedError"
+    assert attempt["error"] == "CONNECTION_REFUSED"
 
 
 async def test_a_named_loopback_receiver_gets_deliveries_in_development(
