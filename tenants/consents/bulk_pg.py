@@ -6,11 +6,14 @@ consents, movements. Tenant-owned tables are written only by INSERT/UPDATE, neve
 row-level security checks every row as usual (PostgreSQL refuses COPY FROM into a table under
 row-level security); the staging table is private to the session and emptied at every commit.
 
-The stored states are read by single-key probes of the unique index. Without statistics the
-planner cannot tell that index from (tenant, brand, status): both look like one row, and if it
-takes the smaller one every probe walks all the brand's consents, which makes a big import into
-a table autovacuum has not analysed yet quadratic (200,000 rows took minutes). `gather_statistics`
-analyses the table once it holds rows; with any statistics both plans are right.
+The stored states are read by single-key probes of the unique index. The planner must not
+believe the brand small: from statistics that predate a brand (a new tenant's first import, a
+brand growing by 200,000 rows between two analyses) it estimates one row for (tenant, brand)
+and walks the brand through (tenant, brand, id) or (tenant, brand, status) on every probe,
+which makes the import quadratic (minutes per batch). So the probe names tenant and brand
+through parameters the planner cannot see (sub-selects, run once): it then estimates by the
+average brand and only the unique index answers a probe in one row. `gather_statistics`
+still analyses the table once it first holds rows.
 """
 
 from __future__ import annotations
@@ -62,13 +65,14 @@ CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} (
 
 # One single-key probe per wanted key: a LIMIT subquery is never flattened into a join. With
 # `recipient = ANY(array)` the planner counts one index descent per element and prefers walking
-# the brand through (tenant, brand, status) whenever it believes the brand small.
+# the brand whenever it believes the brand small; `(SELECT $1)` hides the values (see above).
 _STORED_STATES = """
 SELECT c.id, w.type, w.recipient_type, w.recipient, c.status, c.source, c.consent_date
 FROM unnest($3::text[], $4::text[], $5::text[]) AS w(type, recipient_type, recipient)
 CROSS JOIN LATERAL (
     SELECT consent.id, consent.status, consent.source, consent.consent_date FROM consent
-    WHERE consent.tenant_id = $1 AND consent.brand_id = $2 AND consent.type = w.type
+    WHERE consent.tenant_id = (SELECT $1::bigint) AND consent.brand_id = (SELECT $2::bigint)
+      AND consent.type = w.type
       AND consent.recipient_type = w.recipient_type AND consent.recipient = w.recipient
     LIMIT 1
 ) AS c"""

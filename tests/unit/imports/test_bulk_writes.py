@@ -3,6 +3,7 @@ several rows for one consent, re-imports, a batch failing half-way, text as it i
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -238,6 +239,70 @@ async def test_statistics_are_gathered_once_the_consents_are_worth_it(
         again = await gather_statistics(conn)
     # then
     assert (too_early, gathered, analysed[0][0], again) == (False, True, True, True)
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_stored_states_are_probed_by_the_unique_key_for_a_brand_the_statistics_predate(
+    brand: Brand, moments: list[datetime], settings: Settings
+) -> None:
+    # given: statistics taken while only one brand had consents ...
+    async with in_transaction() as conn:
+        await apply_batch(conn, brand.tenant_id, brand.id, phone_rows(2000, moments[0]), moments[2])
+        await conn.execute_query("SELECT iys_analyze_consent()")
+    # ... and a second brand that has grown since
+    newer = await Brand.create(
+        tenant_id=brand.tenant_id, provider_id=brand.provider_id, name="Yeni", brand_code=700002
+    )
+    async with in_transaction() as conn:
+        await apply_batch(conn, brand.tenant_id, newer.id, phone_rows(3000, moments[0]), moments[2])
+    # when
+    async with in_transaction() as conn:
+        _, plan = await conn.execute_query(
+            f"EXPLAIN (FORMAT JSON) {bulk_pg._STORED_STATES}",
+            [brand.tenant_id, newer.id, ["MESAJ"], ["BIREYSEL"], ["+905550000002"]],
+        )
+        _, unique = await conn.execute_query(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'consent'"
+            " AND indexdef LIKE 'CREATE UNIQUE INDEX%recipient%'"
+        )
+    # then: one descent of the unique index per key, not a walk through the brand
+    scans = set(_index_scans(plan[0][0]))
+    assert scans == {unique[0][0]}
+
+
+def _index_scans(node: Any) -> list[str]:
+    if isinstance(node, str):
+        node = json.loads(node)
+    if isinstance(node, list):
+        return [name for item in node for name in _index_scans(item)]
+    if not isinstance(node, dict):
+        return []
+    here = [node["Index Name"]] if node.get("Relation Name") == "consent" else []
+    return here + _index_scans(node.get("Plan")) + _index_scans(node.get("Plans"))
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_the_owners_analyze_cannot_be_pointed_at_a_temporary_table(
+    brand: Brand, moments: list[datetime], settings: Settings
+) -> None:
+    # given: consents never analysed, and a temporary table of the application's named consent
+    owner = await asyncpg.connect(settings.resolved_migration_url)
+    try:
+        await owner.execute("SELECT pg_stat_reset_single_table_counters('consent'::regclass)")
+    finally:
+        await owner.close()
+    async with in_transaction() as conn:
+        await apply_batch(conn, brand.tenant_id, brand.id, phone_rows(10, moments[0]), moments[2])
+    # when
+    async with in_transaction() as conn:
+        await conn.execute_script("CREATE TEMPORARY TABLE consent (a integer) ON COMMIT DROP")
+        await conn.execute_query("SELECT iys_analyze_consent()")
+        _, analysed = await conn.execute_query(
+            "SELECT relname FROM pg_stat_all_tables WHERE relname = 'consent'"
+            " AND last_analyze IS NOT NULL AND schemaname NOT LIKE 'pg_temp%'"
+        )
+    # then: the real table was analysed
+    assert [row[0] for row in analysed] == ["consent"]
 
 
 def phone_rows(count: int, when: datetime, first: int = 2) -> list[BatchRow]:
