@@ -130,16 +130,28 @@ async def grant_app_role(owner: BaseDBAsyncClient, role: str) -> None:
 
 
 async def warn_if_row_security_is_bypassed() -> None:
-    """Row-level security binds neither superusers nor BYPASSRLS roles nor, without FORCE,
-    owners: say so loudly when the application runs as one of them (a misconfiguration)."""
+    """Row-level security binds neither superusers nor BYPASSRLS roles; an owner it binds
+    (FORCE) but an owner may turn it off or drop the policies. Say so loudly when the
+    application runs as one of them (a misconfiguration in production)."""
     rows = await db().execute_query_dict(
-        "SELECT current_user AS role, rolsuper OR rolbypassrls AS bypasses"
+        "SELECT current_user AS role, rolsuper OR rolbypassrls AS bypasses,"
+        " EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = 'consent' AND c.relkind = 'r'"
+        " AND pg_has_role(current_user, c.relowner, 'USAGE')) AS owns"
         " FROM pg_roles WHERE rolname = current_user"
     )
-    if rows and rows[0]["bypasses"]:
+    if not rows:
+        return
+    if rows[0]["bypasses"]:
         log.error(
             "database role %s bypasses row-level security: run the application as a member "
             "of IYS_DATABASE_APP_ROLE and migrate with IYS_MIGRATION_DATABASE_URL (README)",
+            rows[0]["role"],
+        )
+    elif rows[0]["owns"]:
+        log.warning(
+            "database role %s owns the tables: row-level security binds it, but it could turn "
+            "it off; in production run the application as a member of IYS_DATABASE_APP_ROLE "
+            "and migrate with IYS_MIGRATION_DATABASE_URL (README)",
             rows[0]["role"],
         )
 

@@ -1,0 +1,74 @@
+"""iys serve says when its database role is not bound by row-level security for good."""
+
+from __future__ import annotations
+
+import logging
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+from server.core.db import close_db, init_db, warn_if_row_security_is_bypassed
+from server.core.settings import Settings
+
+pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+
+
+async def warnings_as(settings: Settings, caplog: pytest.LogCaptureFixture) -> list[str]:
+    await init_db(settings)
+    try:
+        with caplog.at_level(logging.WARNING, logger="server.core.db"):
+            await warn_if_row_security_is_bypassed()
+    finally:
+        await close_db()
+    return [record.getMessage() for record in caplog.records]
+
+
+async def test_the_application_role_is_not_warned_about(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert await warnings_as(settings, caplog) == []
+
+
+async def test_a_superuser_is_warned_about(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given the application configured with the test server's superuser (the tables' owner)
+    as_superuser = settings.model_copy(update={"database_url": settings.resolved_migration_url})
+    # when
+    [message] = await warnings_as(as_superuser, caplog)
+    # then
+    assert "bypasses row-level security" in message
+
+
+async def test_an_owner_without_bypass_is_warned_about(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given consent owned by a plain role (neither superuser nor BYPASSRLS), the application
+    # logged in as that role
+    admin = await asyncpg.connect(settings.resolved_migration_url)
+    role = f"izinhub_test_owner_{os.getpid()}"
+    await admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+    await admin.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'owner-pw'")
+    previous = await admin.fetchval(
+        "SELECT relowner::regrole::text FROM pg_class WHERE oid = 'consent'::regclass"
+    )
+    await admin.execute(f'ALTER TABLE consent OWNER TO "{role}"')
+    url = urlsplit(settings.resolved_migration_url)
+    as_owner = settings.model_copy(
+        update={
+            "database_url": urlunsplit(
+                url._replace(netloc=f"{role}:owner-pw@{url.hostname}:{url.port or 5432}")
+            )
+        }
+    )
+    try:
+        # when
+        [message] = await warnings_as(as_owner, caplog)
+    finally:
+        await admin.execute(f"ALTER TABLE consent OWNER TO {previous}")
+        await admin.execute(f'DROP ROLE "{role}"')
+        await admin.close()
+    # then
+    assert "owns the tables" in message
