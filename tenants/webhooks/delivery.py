@@ -240,7 +240,7 @@ def _send(target: Target, body: bytes, headers: dict[str, str], timeout: float) 
 def failure_code(error: OSError | http.client.HTTPException) -> str:
     """Why a try failed, as a stable code the web app translates (never the exception's text,
     which is Python's and may carry addresses)."""
-    if isinstance(error, TimeoutError | socket.timeout):
+    if isinstance(error, TimeoutError):
         return "TIMEOUT"
     if isinstance(error, ssl.SSLError | ssl.CertificateError):
         return "TLS_ERROR"
