@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace) -> int:
     from server.app import create_app
-    from server.core.db import migrate_db
+    from server.core.db import MigrationRefused, migrate_db
     from server.core.logs import configure_logging, logging_config
     from server.core.security.tokens import load_keys
     from server.serving import serve
@@ -86,7 +86,11 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     configure_logging(settings)  # before migrating, so its lines are formatted the same way
     if not args.no_migrate:
-        asyncio.run(migrate_db(settings))  # once, before any worker starts
+        try:
+            asyncio.run(migrate_db(settings))  # once, before any worker starts
+        except MigrationRefused as refused:
+            print(f"iys serve: {refused}", file=sys.stderr)
+            return 2
     load_keys(settings)  # a generated signing key is written before workers read it
     if args.workers == 1:
         serve(create_app(settings), settings, args.host, args.port)
@@ -111,12 +115,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from server.core.db import migrate_db
+    from server.core.db import MigrationRefused, migrate_db
     from server.core.logs import configure_logging
 
     settings = get_settings()
     configure_logging(settings)  # its warnings as iys serve writes them
-    asyncio.run(migrate_db(settings))
+    try:
+        asyncio.run(migrate_db(settings))
+    except MigrationRefused as refused:
+        print(f"iys migrate: {refused}", file=sys.stderr)
+        return 2
     print("migrations applied")
     return 0
 

@@ -83,11 +83,29 @@ async def close_db() -> None:
     EXECUTOR_CACHE.clear()  # cached insert SQL is keyed by connection name, not by dialect
 
 
+class MigrationRefused(Exception):
+    """Migrations are pending and the migrating role may not change the schema."""
+
+    def __init__(self, role: str, pending: list[str]) -> None:
+        super().__init__(
+            f"database role {role} may not change the schema and migrations are pending"
+            f" ({', '.join(pending)}): run iys migrate with the owner's URL"
+            " (IYS_MIGRATION_DATABASE_URL)"
+        )
+
+
 async def migrate_db(settings: Settings) -> None:
     """Apply every pending migration in ``migrations/`` and, on PostgreSQL, the job queue's
-    schema (procrastinate's own, created once)."""
+    schema (procrastinate's own, created once).
+
+    A PostgreSQL role that may not create in the schema (the application's role, when
+    ``iys serve`` runs as it) has nothing to do on a migrated database, and gets
+    `MigrationRefused` naming what is pending on one that is not.
+    """
     from tortoise.migrations.api.migrate import migrate
 
+    if settings.is_postgres and not await _may_change_schema(settings):
+        return
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     else:
@@ -105,6 +123,33 @@ async def migrate_db(settings: Settings) -> None:
                 settings.database_app_role,
             )
     await close_db()
+
+
+async def _may_change_schema(settings: Settings) -> bool:
+    import asyncpg
+
+    from server.core.readiness import MIGRATIONS_TABLE, expected_migrations
+
+    connection = await asyncpg.connect(settings.resolved_migration_url)
+    try:
+        role, may = await connection.fetchrow(
+            "SELECT current_user, has_schema_privilege(current_schema(), 'CREATE')"
+        )
+        if may:
+            return True
+        applied: set[tuple[str, str]] = set()
+        if await connection.fetchval(f"SELECT to_regclass('{MIGRATIONS_TABLE}') IS NOT NULL"):
+            rows = await connection.fetch(f"SELECT app, name FROM {MIGRATIONS_TABLE}")
+            applied = {(row["app"], row["name"]) for row in rows}
+        queue = await connection.fetchval("SELECT to_regclass('procrastinate_jobs') IS NOT NULL")
+        missing = [] if queue else ["the job queue's schema"]
+    finally:
+        await connection.close()
+    missing += sorted(name for _, name in expected_migrations(settings) - applied)
+    if missing:
+        raise MigrationRefused(role, missing)
+    log.info("database role %s may not change the schema; nothing to migrate", role)
+    return False
 
 
 async def grant_app_role(owner: BaseDBAsyncClient, role: str) -> None:

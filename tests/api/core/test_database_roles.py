@@ -1,4 +1,5 @@
-"""iys serve says when its database role is not bound by row-level security for good."""
+"""iys serve and its database roles: a warning when row-level security does not bind the role
+for good, and migrating as a role that may not change the schema."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 
-from server.core.db import close_db, init_db, warn_if_row_security_is_bypassed
+from server.core.db import (
+    MigrationRefused,
+    close_db,
+    init_db,
+    migrate_db,
+    warn_if_row_security_is_bypassed,
+)
 from server.core.settings import Settings
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -72,3 +79,36 @@ async def test_an_owner_without_bypass_is_warned_about(
         await admin.close()
     # then
     assert "owns the tables" in message
+
+
+async def test_the_application_role_has_nothing_to_migrate_on_a_migrated_database(
+    settings: Settings,
+) -> None:
+    # given iys serve started as the application role, without a separate owner's URL
+    as_app = settings.model_copy(update={"migration_database_url": settings.database_url})
+    # when / then: it goes on to serve
+    await migrate_db(as_app)
+
+
+async def test_the_application_role_names_the_pending_migrations_it_cannot_apply(
+    settings: Settings,
+) -> None:
+    # given a migration the database lacks
+    admin = await asyncpg.connect(settings.resolved_migration_url)
+    row = await admin.fetchrow(
+        "DELETE FROM tortoise_migrations WHERE name = '0009_analyze_consent_qualified'"
+        " RETURNING app, name, applied_at"
+    )
+    as_app = settings.model_copy(update={"migration_database_url": settings.database_url})
+    try:
+        # when
+        with pytest.raises(MigrationRefused) as refused:
+            await migrate_db(as_app)
+    finally:
+        await admin.execute(
+            "INSERT INTO tortoise_migrations (app, name, applied_at) VALUES ($1, $2, $3)", *row
+        )
+        await admin.close()
+    # then
+    assert "0009_analyze_consent_qualified" in str(refused.value)
+    assert "IYS_MIGRATION_DATABASE_URL" in str(refused.value)
