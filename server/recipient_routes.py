@@ -17,8 +17,17 @@ from server.core.clock import clock
 from server.core.errors import NotFound
 from tenants.core.text import displayable
 from tenants.recipients.links import LinkView, use_link, view_link
+from tenants.recipients.rejections import CHANNEL_TYPES
 
-CHANNEL_WORDS = {"EPOSTA": "e-posta", "SMS": "SMS ve arama"}
+TYPE_WORDS = {"EPOSTA": "e-posta", "MESAJ": "SMS", "ARAMA": "arama"}
+
+
+def _channel_words(view: LinkView) -> str:
+    """The consent types the link withdraws, as the recipient knows them ("SMS ve arama")."""
+    types = view.types or CHANNEL_TYPES[view.channel]
+    return " ve ".join(TYPE_WORDS[kind] for kind in types)
+
+
 HEADERS = {
     "cache-control": "no-store",
     "referrer-policy": "no-referrer",
@@ -51,7 +60,7 @@ def _confirm(view: LinkView) -> Response:
     return _page(
         "İzni geri al",
         f"<p><strong>{escape(displayable(view.brand_name))}</strong> markasının "
-        f"<strong>{escape(view.recipient)}</strong> adresine {CHANNEL_WORDS[view.channel]} ile "
+        f"<strong>{escape(view.recipient)}</strong> adresine {_channel_words(view)} ile "
         "ticari ileti gönderme iznini geri almak istiyor musunuz?</p>"
         '<form method="post"><button type="submit">Evet, izni geri al</button></form>',
     )
@@ -61,7 +70,7 @@ def _done(view: LinkView) -> Response:
     return _page(
         "İzniniz geri alındı",
         f"<p><strong>{escape(displayable(view.brand_name))}</strong> artık "
-        f"<strong>{escape(view.recipient)}</strong> adresine {CHANNEL_WORDS[view.channel]} ile "
+        f"<strong>{escape(view.recipient)}</strong> adresine {_channel_words(view)} ile "
         "ticari ileti gönderemez.</p>",
     )
 

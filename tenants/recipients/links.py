@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from server.core.errors import NotFound
 from server.core.security.tokens import hash_opaque_token, new_opaque_token
 from server.core.tenancy import as_tenant, cross_tenant
-from tenants.consents.codes import ConsentSource
+from tenants.consents.codes import ConsentSource, RecipientType
+from tenants.consents.models import Consent
 from tenants.core.access import scoped
 from tenants.providers.models import Brand
 from tenants.recipients.models import RejectionLink
@@ -31,6 +32,7 @@ class LinkView:
     recipient: str
     channel: str
     used: bool
+    types: tuple[str, ...]  # of the channel's types, those the brand holds for the address
 
 
 async def create_link(
@@ -64,7 +66,19 @@ async def view_link(token: str, now: datetime) -> LinkView:
     link = await _live_link(token, now)
     with as_tenant(link.tenant_id):
         brand = await scoped(Brand, link.tenant_id).get(id=link.brand_id)
-    return LinkView(brand.name, link.recipient, link.channel, link.used_at is not None)
+        rows = await (
+            scoped(Consent, link.tenant_id)
+            .filter(
+                brand_id=link.brand_id,
+                type__in=CHANNEL_TYPES[link.channel],
+                recipient_type__in=[kind.value for kind in RecipientType],
+                recipient=link.recipient,
+            )
+            .values("type")
+        )
+    held = {row["type"] for row in rows}
+    types = tuple(kind for kind in CHANNEL_TYPES[link.channel] if kind in held)
+    return LinkView(brand.name, link.recipient, link.channel, link.used_at is not None, types)
 
 
 async def use_link(token: str, now: datetime) -> LinkView:
@@ -76,7 +90,7 @@ async def use_link(token: str, now: datetime) -> LinkView:
     view = await view_link(token, now)
     with as_tenant(link.tenant_id):
         await _reject_covered(link, now)
-    return LinkView(view.brand_name, view.recipient, view.channel, True)
+    return LinkView(view.brand_name, view.recipient, view.channel, True, view.types)
 
 
 async def _reject_covered(link: RejectionLink, now: datetime) -> None:

@@ -135,3 +135,22 @@ async def test_a_link_expires_after_ninety_days(
     page = await client.http.post(f"/ret/{sms_token}")
     # then
     assert page.status_code == 404
+
+
+async def test_the_page_names_the_consent_types_the_brand_holds_for_the_address(
+    client: GraphQLClient, told: tuple[GraphQLClient, str, str, str], tmp_path: Path
+) -> None:
+    # given: the told phone has SMS and call consents; another has an SMS consent only
+    owner, brand, sms_token, email_token = told
+    await record(owner, brand, "05550000002")
+    worker, sent = recording_worker(tmp_path / "second")
+    await worker.run_once()
+    only_sms = link_token(next(m for m in sent.sent if m.channel == "SMS").body)
+    # when
+    both = (await client.http.get(f"/ret/{sms_token}")).text
+    one = (await client.http.get(f"/ret/{only_sms}")).text
+    email = (await client.http.get(f"/ret/{email_token}")).text
+    # then
+    assert "SMS ve arama ile" in both
+    assert "SMS ile" in one and "arama" not in one
+    assert "e-posta ile" in email
