@@ -152,5 +152,6 @@ async def test_the_page_names_the_consent_types_the_brand_holds_for_the_address(
     email = (await client.http.get(f"/ret/{email_token}")).text
     # then
     assert "SMS ve arama ile" in both
-    assert "SMS ile" in one and "arama" not in one
+    assert "SMS ile" in one
+    assert "arama" not in one
     assert "e-posta ile" in email
