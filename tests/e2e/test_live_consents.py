@@ -6,20 +6,22 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import pytest
 
-from tests.e2e.conftest import LiveServer, new_context, serving
+from tests.e2e.conftest import DESKTOP, PHONE, LiveServer, new_context, serving
 from tests.e2e.test_agency_day import (
     PASSWORD,
     choose_brand,
     create_provider_and_brand,
     expect,
+    no_horizontal_scroll,
     sign_up,
 )
 
@@ -88,6 +90,33 @@ def test_consent_recorded_through_the_api_appears_live(page: Page, live_server: 
     expect()(page.get_by_role("link", name="+905550009001")).to_be_visible()
     expect()(notice).to_contain_text("Yeni hareket: +905550009001")
     assert page.evaluate("window.__noReload") is True
+
+    # A burst (an import, another tab): the page re-reads at most once per 2 seconds, and says
+    # one summary of what came since the last re-read, ending with the latest movement.
+    page.wait_for_timeout(2500)
+    reads: list[float] = []
+
+    def count_read(request: Any) -> None:
+        if request.method == "POST" and "query Consents(" in (request.post_data or ""):
+            reads.append(time.monotonic())
+
+    page.on("request", count_read)
+    started = time.monotonic()
+    burst = [f"+9055500091{i:02d}" for i in range(30)]
+    for recipient in burst:
+        _record(live_server, brand_id, recipient, token)
+    took = time.monotonic() - started
+    expect()(notice).to_contain_text(f"yeni hareket; sonuncusu: {burst[-1]}")
+    expect()(page.get_by_role("link", name=burst[-1])).to_be_visible()
+    page.wait_for_timeout(2500)
+    page.remove_listener("request", count_read)
+    assert 1 <= len(reads) <= took / 2 + 3, (len(reads), took)
+    assert all(b - a >= 1.8 for a, b in zip(reads, reads[1:], strict=False)), reads
+
+    # The live line is ellipsized at 390 px: the page does not get wider.
+    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
+    no_horizontal_scroll(page)
+    page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,9 @@ def access_token(page: Page) -> str:
     return token
 
 
-def foreign_brand(live_server: LiveServer) -> str:
+def foreign_brand(
+    live_server: LiveServer, slug: str = "yabanci-mutabakat", code: int = 700099
+) -> str:
     """A brand of another tenant, made through the API."""
     signed_up = live_server.graphql(
         """mutation($input: SignUpInput!) { signUp(input: $input) {
@@ -56,8 +58,8 @@ def foreign_brand(live_server: LiveServer) -> str:
         {
             "input": {
                 "tenantName": "Yabancı Ajans",
-                "tenantSlug": "yabanci-mutabakat",
-                "email": "kim@yabanci.com.tr",
+                "tenantSlug": slug,
+                "email": f"kim@{slug}.com.tr",
                 "password": PASSWORD,
                 "fullName": "Kim Yabancı",
             }
@@ -67,13 +69,13 @@ def foreign_brand(live_server: LiveServer) -> str:
     provider = live_server.graphql(
         """mutation($input: CreateProviderInput!) { createProvider(input: $input) {
              ... on Provider { id } } }""",
-        {"input": {"title": "Yabancı A.Ş.", "iysCode": 700099, "tin": VALID_TIN}},
+        {"input": {"title": "Yabancı A.Ş.", "iysCode": code, "tin": VALID_TIN}},
         token=token,
     )["data"]["createProvider"]["id"]
     brand: str = live_server.graphql(
         """mutation($input: CreateBrandInput!) { createBrand(input: $input) {
              ... on Brand { id } } }""",
-        {"input": {"providerId": provider, "name": "Yabancı", "brandCode": 700099, "master": True}},
+        {"input": {"providerId": provider, "name": "Yabancı", "brandCode": code, "master": True}},
         token=token,
     )["data"]["createBrand"]["id"]
     return brand
@@ -133,6 +135,10 @@ def test_daily_reconciliation(page: Page, live_server: LiveServer) -> None:
 
     # İYS's hash pasted: a wrong one is a mismatch, the right one (any case) a match.
     iys_hash = page.get_by_label("İYS'nin bildirdiği özet (hashValue)")
+    iys_hash.fill("g" * 96)  # the right length, but not hexadecimal: said so
+    expect()(
+        field(page, "İYS'nin bildirdiği özet (hashValue)").locator(".field-error")
+    ).to_contain_text("onaltılık karakterlerden")
     iys_hash.fill("0" * 96)
     expect()(page.get_by_test_id("recon-compare")).to_contain_text("Eşleşmiyor")
     screenshot(page, "37a-reconciliation-mismatch")
@@ -147,10 +153,27 @@ def test_daily_reconciliation(page: Page, live_server: LiveServer) -> None:
     expect()(page.get_by_test_id("recon-summary")).to_have_count(0)
     brand_id = re.search(r"brand=([^&]+)", page.url).group(1)  # type: ignore[union-attr]
     page.goto(f"/reconciliation?brand={brand_id}&day=2026-02-30")
-    expect()(field(page, "Gün").locator(".field-error")).to_contain_text("INVALID_DATE")
+    # The date input cannot show an impossible day, so the words carry it.
+    day_error = field(page, "Gün").locator(".field-error")
+    expect()(day_error).to_contain_text("INVALID_DATE")
+    expect()(day_error).to_contain_text("“2026-02-30” bir takvim günü değil")
+    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
+    no_horizontal_scroll(page)
+    # At 390 px the day has the form's full width (its hint and error do not wrap in a column).
+    day_box = field(page, "Gün").bounding_box()
+    form_box = form.locator(".filter-grid").bounding_box()
+    assert day_box
+    assert form_box
+    assert day_box["width"] >= form_box["width"] - 2, (day_box, form_box)
+    page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+    # Another tenant's brand (and garbage): the unknown-brand notice, not a general failure.
     page.goto(f"/reconciliation?brand={foreign_brand(live_server)}&day={today}")
-    expect()(page.get_by_role("alert")).to_contain_text("NOT_FOUND")
+    expect()(page.get_by_test_id("unknown-brand")).to_contain_text("markalarınız arasında değil")
+    expect()(page.get_by_role("alert")).not_to_contain_text("NOT_FOUND")
     expect()(form.get_by_label("Marka", exact=True)).to_contain_text("Bilinmeyen marka")
+    expect()(page.get_by_test_id("recon-summary")).to_have_count(0)
+    page.goto(f"/reconciliation?brand=%3Cscript%3E&day={today}")
+    expect()(page.get_by_test_id("unknown-brand")).to_be_visible()
     expect()(page.get_by_test_id("recon-summary")).to_have_count(0)
 
     page.set_viewport_size(PHONE)  # type: ignore[arg-type]
@@ -173,6 +196,7 @@ def test_webhooks(page: Page, live_server: LiveServer) -> None:
     expect()(page.get_by_text("Henüz web kancası yok.")).to_be_visible()
     form = page.get_by_role("form", name="Yeni web kancası")
     url = form.get_by_label("Adres")
+    expect()(url).to_have_attribute("maxlength", "2000")
 
     # Refused, next to the field: a private address, then plain http.
     url.fill("https://10.0.0.5/izinhub")
@@ -193,6 +217,7 @@ def test_webhooks(page: Page, live_server: LiveServer) -> None:
     secret = form.get_by_label("İmzalama anahtarı")
     expect()(secret).to_have_value(re.compile(r".{20,}"))
     expect()(form.get_by_test_id("webhook-secret")).to_contain_text("bir daha göremeyeceksiniz")
+    expect()(secret).to_be_focused()  # the one-time secret, ready to copy
     expect()(field(page, "Adres").locator(".field-error")).to_have_count(0)
     table = page.get_by_test_id("webhooks-table")
     row = table.locator("tbody > tr", has_text=hook)
@@ -229,10 +254,37 @@ def test_webhooks(page: Page, live_server: LiveServer) -> None:
     question.get_by_role("button", name="Evet, sil").click()
     expect()(page.get_by_role("status")).to_contain_text("Web kancası silindi.")
     expect()(page.get_by_text("Henüz web kancası yok.")).to_be_visible()
+    # Focus moves to the list's heading, never to the body.
+    expect()(page.get_by_role("heading", name="0 web kancası")).to_be_focused()
     assert webhook_list(live_server, token)["totalCount"] == 0
 
+    # A brand in the URL that is not one of ours (another tenant's, garbage): said so; the list
+    # is not shown as "All", and the form creates for the brand it shows.
+    for brand in (foreign_brand(live_server, "yabanci-kanca", 700098), "%3Cscript%3E"):
+        page.goto(f"/webhooks?brand={brand}")
+        expect()(page.get_by_test_id("unknown-brand")).to_contain_text(
+            "markalarınız arasında değil"
+        )
+        expect()(page.locator("#webhooks-brand option:checked")).to_have_text("Bilinmeyen marka")
+        expect()(page.get_by_text("Henüz web kancası yok.")).to_have_count(0)
+    expect()(form.get_by_label("Marka", exact=True)).to_have_value(re.compile(".+"))
+    url.fill(hook)
+    form.get_by_role("button", name="Web kancası ekle").click()
+    expect()(form.get_by_label("İmzalama anahtarı")).to_be_focused()
+    assert webhook_list(live_server, token)["totalCount"] == 1
+
+    # At 390 px: webhooks as cards; every action on screen, the delivery log inside its own box.
     page.set_viewport_size(PHONE)  # type: ignore[arg-type]
-    page.reload()
-    expect()(page.get_by_role("heading", name="Web kancaları")).to_be_visible()
+    page.goto("/webhooks")
+    row = page.get_by_test_id("webhooks-table").locator("tbody > tr", has_text=hook)
+    deliveries = row.get_by_role("button", name=f"Gönderimler: {hook}")
+    deliveries.click()
+    expect()(deliveries).to_have_attribute("aria-expanded", "true")
+    for name in (f"Duraklat: {hook}", f"Sil: {hook}", f"Gönderimler: {hook}"):
+        box = row.get_by_role("button", name=name).bounding_box()
+        assert box, name
+        assert box["x"] >= 0, (name, box)
+        assert box["x"] + box["width"] <= PHONE["width"], (name, box)
     no_horizontal_scroll(page)
+    screenshot(page, "38b-webhooks-390")
     page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]

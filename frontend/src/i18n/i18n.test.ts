@@ -3,7 +3,8 @@ import { en } from "./en";
 import { tr } from "./tr";
 import { makeI18n, translate } from ".";
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** The variables a message uses: `{name}` and ICU plurals `{name, plural, …}`. */
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
 describe("message catalogues", () => {
   it("have exactly the same keys in Turkish and English", () => {
@@ -21,6 +22,21 @@ describe("message catalogues", () => {
   it("interpolate variables and format numbers for the language", () => {
     expect(translate("tr", "consents.count", { count: 12345 })).toBe("12.345 izin");
     expect(translate("en", "consents.count", { count: 12345 })).toBe("12,345 consents");
+  });
+
+  it("choose the English plural by the count (Turkish nouns do not change)", () => {
+    expect(translate("en", "webhooks.count", { count: 1 })).toBe("1 webhook");
+    expect(translate("en", "webhooks.count", { count: 0 })).toBe("0 webhooks");
+    expect(translate("en", "consents.count", { count: 1 })).toBe("1 consent");
+    expect(translate("en", "imports.summary", { accepted: 1, rejected: 2 })).toBe("1 row accepted, 2 rows rejected.");
+    expect(translate("en", "chart.heading", { days: 30 })).toBe("Movements per day (last 30 days)");
+    expect(translate("tr", "webhooks.count", { count: 1 })).toBe("1 web kancası");
+  });
+
+  it("write English counts through the plural form, never as a bare '{count} nouns'", () => {
+    for (const [key, text] of Object.entries(en)) {
+      expect(text, key).not.toMatch(/\{(count|total|processed|accepted|rejected|allowed|days|approvals|rejections)\} [a-z]+s\b/);
+    }
   });
 });
 

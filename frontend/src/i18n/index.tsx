@@ -26,10 +26,31 @@ export function initialLang(): Lang {
 
 export type Vars = Record<string, string | number>;
 
+/**
+ * `{count, plural, one {# webhook} other {# webhooks}}` (the ICU form, one level, no nesting):
+ * the branch for the number by the language's plural rules (`=N` first), `#` the number.
+ */
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const PLURAL_BRANCH = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+
+function plurals(lang: Lang, template: string, vars: Vars): string {
+  if (!template.includes(", plural,")) return template;
+  const rules = new Intl.PluralRules(LOCALES[lang]);
+  const nf = new Intl.NumberFormat(LOCALES[lang]);
+  return template.replace(PLURAL, (whole, name: string, body: string) => {
+    const v = vars[name];
+    const n = typeof v === "number" ? v : Number(v);
+    if (v === undefined || Number.isNaN(n)) return whole;
+    const branches = new Map([...body.matchAll(PLURAL_BRANCH)].map((m) => [m[1] ?? "", m[2] ?? ""]));
+    const text = branches.get(`=${n}`) ?? branches.get(rules.select(n)) ?? branches.get("other") ?? "";
+    return text.replace(/#/g, nf.format(n));
+  });
+}
+
 export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
   const template = CATALOGUES[lang][key] ?? tr[key] ?? key;
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return plurals(lang, template, vars).replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = vars[name];
     if (v === undefined) return whole;
     return typeof v === "number" ? new Intl.NumberFormat(LOCALES[lang]).format(v) : v;

@@ -50,9 +50,23 @@ export function Consents() {
     requestPolicy: "network-only",
   });
   const data = result.data?.consents;
-  // A movement of this brand (sent here, through the API, or by a recipient): re-read the
-  // visible page and say so, politely.
+  // Movements of this brand (sent here, through the API, or by a recipient): re-read the visible
+  // page and say so, politely; coalesced, so an import of thousands of rows costs one re-read
+  // and one announcement every two seconds, not one per row.
   const live = useLiveConsentChanges(brandId, () => refetch({ requestPolicy: "network-only" }));
+  const liveText = live
+    ? t(live.count === 1 ? "consents.liveChange" : "consents.liveChanges", {
+        count: live.count,
+        recipient: live.latest.recipient,
+        type: tc("type", live.latest.type),
+        status: tc("status", live.latest.status),
+      })
+    : "";
+  // The total is announced when the filter or the page changes; live re-reads are announced by
+  // the notice above, so the count does not speak up on every one of them.
+  const [announced, setAnnounced] = useState<{ key: string; total: number } | null>(null);
+  const announceKey = `${filterKey}|${pages.after ?? ""}`;
+  if (data && !result.fetching && announced?.key !== announceKey) setAnnounced({ key: announceKey, total: data.totalCount });
 
   const [draft, setDraft] = useState<Record<FilterKey, string>>(() => draftFrom(params));
   const [draftKey, setDraftKey] = useState(params.toString());
@@ -73,17 +87,11 @@ export function Consents() {
   return (
     <section aria-labelledby="consents-title">
       <div className="page-head page-head-row">
-        <div>
+        <div className="page-head-text">
           <h1 id="consents-title">{t("consents.title")}</h1>
           {data && <p className="muted">{t("consents.count", { count: data.totalCount })}</p>}
-          <p className="live-notice small" role="status" aria-live="polite">
-            {live
-              ? t("consents.liveChange", {
-                  recipient: live.recipient,
-                  type: tc("type", live.type),
-                  status: tc("status", live.status),
-                })
-              : ""}
+          <p className="live-notice small" role="status" aria-live="polite" title={liveText || undefined}>
+            {liveText}
           </p>
         </div>
         <Link className="btn btn-primary" to={brandPath(providerId, brandId, "record")}>
@@ -215,7 +223,7 @@ export function Consents() {
             onNext={() => pages.next(data.pageInfo.endCursor)}
           />
           <p className="visually-hidden" aria-live="polite">
-            {number(data.totalCount)}
+            {announced ? number(announced.total) : ""}
           </p>
         </>
       )}

@@ -10,11 +10,14 @@ import { freshAccessToken } from "../auth/client";
 import { CopyField } from "../components/CopyField";
 import { ErrorNotice, SuccessNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
+import type { FieldError } from "../components/Field";
+import { UnknownBrandNotice } from "../components/UnknownBrandNotice";
 import { useWorkspace } from "../components/Shell";
 import type { ProviderOption } from "../components/Shell";
 import { istanbulDateInputValue } from "../lib/dates";
 import { isSha384, normaliseHash, saveBytes, sha384Hex } from "../lib/files";
 import { apiFailure, errorFor, generalMessage } from "../lib/forms";
+import type { Failure } from "../lib/forms";
 
 type Summary = ReconciliationData["consentReconciliation"];
 
@@ -62,17 +65,22 @@ export function Reconciliation() {
     setDraftBrand(brandId);
     setDraftDay(day);
   }
+  const brand = brands.find((b) => b.id === brandId) ?? null;
+  // A brand in the URL that is not one of the user's (deleted, another tenant's, garbage) is
+  // said so in words, and not asked for.
+  const unknownBrand = !!brandId && !loading && !brand;
   const [result, refetch] = useQuery({
     query: ConsentReconciliationQuery,
     variables: { brandId, day },
     requestPolicy: "network-only",
-    pause: !brandId,
+    pause: !brand,
   });
   const i18n = useI18n();
-  const failure = apiFailure(result.error, i18n);
-  const general = generalMessage(failure, ["day"]);
-  const summary = result.error ? null : result.data?.consentReconciliation ?? null;
-  const brand = brands.find((b) => b.id === brandId) ?? null;
+  const failure = brand ? apiFailure(result.error, i18n) : null;
+  // NOT_FOUND for one of the user's brands: deleted meanwhile; the same notice.
+  const brandGone = failure?.error.code === "NOT_FOUND" && failure.field !== "day";
+  const general = brandGone ? null : generalMessage(failure, ["day"]);
+  const summary = result.error || !brand ? null : result.data?.consentReconciliation ?? null;
 
   function show(e: FormEvent) {
     e.preventDefault();
@@ -92,7 +100,7 @@ export function Reconciliation() {
       {!loading && brands.length === 0 ? (
         <p className="empty">{t("recon.noBrands")}</p>
       ) : (
-        <form className="filters card" onSubmit={show} noValidate aria-label={t("recon.title")}>
+        <form className="filters card recon-filters" onSubmit={show} noValidate aria-label={t("recon.title")}>
           <div className="filter-grid">
             <Field label={t("recon.brand")}>
               <select name="brand" value={draftBrand} onChange={(e) => setDraftBrand(e.target.value)}>
@@ -108,7 +116,7 @@ export function Reconciliation() {
                 ))}
               </select>
             </Field>
-            <Field label={t("recon.day")} hint={t("recon.dayHint")} error={errorFor(failure, "day")}>
+            <Field label={t("recon.day")} hint={t("recon.dayHint")} error={dayError(failure, day, i18n)}>
               <input
                 name="day"
                 type="date"
@@ -125,8 +133,11 @@ export function Reconciliation() {
           </div>
         </form>
       )}
+      {(unknownBrand || brandGone) && <UnknownBrandNotice />}
       {general && <ErrorNotice message={general} />}
-      {result.fetching && !result.data && !result.error && <p aria-busy="true">{t("common.loading")}</p>}
+      {(brand ? result.fetching && !result.data && !result.error : loading && !!brandId) && (
+        <p aria-busy="true">{t("common.loading")}</p>
+      )}
       {summary && (
         <ReconciliationSummary
           key={`${brandId}|${summary.day}|${summary.sha384}`}
@@ -246,7 +257,12 @@ export function CompareWithIys({
 }) {
   const { t } = useI18n();
   const pasted = normaliseHash(value);
-  const shapeError = pasted && !isSha384(pasted) ? { message: t("recon.notAHash", { count: pasted.length }) } : null;
+  const shapeError =
+    !pasted || isSha384(pasted)
+      ? null
+      : pasted.length === 96
+        ? { message: t("recon.notHex") } // the right length, but not all of it hexadecimal
+        : { message: t("recon.notAHash", { count: pasted.length }) };
   const verdict = pasted && !shapeError ? (pasted === ours ? "match" : "mismatch") : null;
   return (
     <section className="card form" aria-labelledby="recon-compare-title">
@@ -270,6 +286,17 @@ export function CompareWithIys({
       </div>
     </section>
   );
+}
+
+/**
+ * The day field's refusal: for INVALID_DATE, the rejected value in the words, since a date input
+ * cannot show an impossible day (2026-02-30) and stays empty. A very long value is cut.
+ */
+function dayError(failure: Failure, day: string, i18n: Pick<I18n, "t">): FieldError | null {
+  const error = errorFor(failure, "day");
+  if (error?.code !== "INVALID_DATE") return error;
+  const shown = day.length > 40 ? `${day.slice(0, 40)}…` : day;
+  return { code: error.code, message: i18n.t("recon.invalidDay", { day: shown }) };
 }
 
 /** The download route answers `{"error": {"code": ...}}`: words for the code, and the code. */

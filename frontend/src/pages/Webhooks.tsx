@@ -1,4 +1,4 @@
-import { Fragment, useId, useMemo, useRef, useState } from "react";
+import { Fragment, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
@@ -11,12 +11,15 @@ import {
 } from "../graphql/operations";
 import type { DeliveryStatus, WebhookEvents, WebhookFieldsFragment } from "../gql/graphql";
 import { useI18n } from "../i18n";
+import type { I18n } from "../i18n";
 import { useAuth } from "../auth/AuthProvider";
 import { CopyField } from "../components/CopyField";
 import { ErrorNotice, SuccessNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
+import type { FieldError } from "../components/Field";
 import { useWorkspace } from "../components/Shell";
 import { isAdmin } from "../components/ScopeEditor";
+import { UnknownBrandNotice } from "../components/UnknownBrandNotice";
 import type { BrandChoice } from "../components/ScopeEditor";
 import { errorFor, failureOf, generalMessage } from "../lib/forms";
 import type { Failure } from "../lib/forms";
@@ -28,6 +31,53 @@ const DELIVERY_TONE: Record<DeliveryStatus, string> = {
   SUCCEEDED: "badge-ok",
   FAILED: "badge-bad",
 };
+
+/** The longest webhook URL the API accepts (longer: TOO_LONG). */
+export const MAX_WEBHOOK_URL = 2000;
+
+/** The stable codes a delivery's `error` holds; older rows keep free text (an exception name). */
+const DELIVERY_ERRORS = [
+  "TIMEOUT",
+  "TLS_ERROR",
+  "CONNECTION_REFUSED",
+  "CONNECTION_FAILED",
+  "PROTOCOL_ERROR",
+  "HTTP_STATUS",
+  "WEBHOOK_PRIVATE_ADDRESS",
+  "WEBHOOK_UNREACHABLE",
+  "INVALID_WEBHOOK_URL",
+] as const;
+type DeliveryError = (typeof DELIVERY_ERRORS)[number];
+const isDeliveryError = (code: string): code is DeliveryError => (DELIVERY_ERRORS as readonly string[]).includes(code);
+
+/**
+ * Why a delivery failed, in words: a known code translated (HTTP_STATUS with the status it got),
+ * anything else (free text written before the codes) as it is.
+ */
+export function deliveryErrorText(
+  error: string,
+  responseStatus: number | null | undefined,
+  i18n: Pick<I18n, "t">,
+): string {
+  if (!isDeliveryError(error)) return error;
+  return i18n.t(`webhooks.error.${error}`, { status: responseStatus ?? "?" });
+}
+
+/** A delivery's failure: its reason (with the code as a tooltip) or the HTTP status it got. */
+function DeliveryOutcome({ error, responseStatus }: { error: string | null; responseStatus: number | null }) {
+  const i18n = useI18n();
+  const coded = error !== null && isDeliveryError(error);
+  return (
+    <>
+      {responseStatus !== null && error !== "HTTP_STATUS" && <span className="block mono">HTTP {responseStatus}</span>}
+      {error && (
+        <span className="block break delivery-error" title={coded ? error : undefined} data-code={coded ? error : undefined}>
+          {deliveryErrorText(error, responseStatus, i18n)}
+        </span>
+      )}
+    </>
+  );
+}
 
 /**
  * Webhooks need ADMIN or OWNER with every brand and type (the API's CanAdminister); the role is
@@ -59,18 +109,24 @@ export function Webhooks() {
 
 export function WebhookManager() {
   const { t } = useI18n();
-  const { providers, brand: workspaceBrand } = useWorkspace();
+  const { providers, brand: workspaceBrand, loading } = useWorkspace();
   const brands = useMemo(() => brandChoices(providers), [providers]);
   const [params, setParams] = useSearchParams();
   const brandId = params.get("brand") || null;
+  const isMine = (id: string | null | undefined): id is string => !!id && brands.some((b) => b.id === id);
+  // A brand in the URL that is not one of the user's (deleted, another tenant's, garbage): said
+  // so, and not asked for (the API would answer an empty list, shown as if it were "All").
+  const unknownBrand = brandId !== null && !loading && !isMine(brandId);
   const [result, refetch] = useQuery({
     query: WebhooksQuery,
     variables: { brandId, first: 500 },
     requestPolicy: "cache-and-network",
+    pause: brandId !== null && !isMine(brandId),
   });
   const reload = () => refetch({ requestPolicy: "network-only" });
-  const data = result.data?.webhooks;
+  const data = unknownBrand ? undefined : result.data?.webhooks;
   const [notice, setNotice] = useState<string | null>(null);
+  const listHeading = useRef<HTMLHeadingElement>(null);
 
   function chooseBrand(value: string) {
     const next = new URLSearchParams(params);
@@ -94,6 +150,11 @@ export function WebhookManager() {
                   {t("webhooks.filterBrand")}
                 </label>
                 <select id="webhooks-brand" value={brandId ?? ""} onChange={(e) => chooseBrand(e.target.value)}>
+                  {unknownBrand && (
+                    <option value={brandId} disabled>
+                      {t("common.unknownBrand")}
+                    </option>
+                  )}
                   <option value="">{t("common.all")}</option>
                   {brands.map((b) => (
                     <option key={b.id} value={b.id}>
@@ -105,12 +166,15 @@ export function WebhookManager() {
             </div>
           </div>
           {notice && <SuccessNotice>{notice}</SuccessNotice>}
-          <ErrorNotice error={result.error} onRetry={reload} />
-          {result.fetching && !data && <p aria-busy="true">{t("common.loading")}</p>}
+          {unknownBrand && <UnknownBrandNotice />}
+          {!unknownBrand && <ErrorNotice error={result.error} onRetry={reload} />}
+          {!unknownBrand && (result.fetching || (brandId !== null && loading)) && !data && (
+            <p aria-busy="true">{t("common.loading")}</p>
+          )}
           {data && (
-            <p className="muted" aria-live="polite">
+            <h2 className="list-heading muted" id="webhooks-list-title" tabIndex={-1} ref={listHeading} aria-live="polite">
               {t("webhooks.count", { count: data.totalCount })}
-            </p>
+            </h2>
           )}
           {data && data.edges.length === 0 && <p className="empty">{t("webhooks.empty")}</p>}
           {data && data.edges.length > 0 && (
@@ -120,6 +184,9 @@ export function WebhookManager() {
               onDeleted={() => {
                 setNotice(t("webhooks.deleted"));
                 reload();
+                // The row (and its focused button) goes away: focus the list's heading, right
+                // above it, never the page's body.
+                requestAnimationFrame(() => listHeading.current?.focus());
               }}
             />
           )}
@@ -127,7 +194,7 @@ export function WebhookManager() {
         <aside className="col-side">
           <CreateWebhookForm
             brands={brands}
-            defaultBrandId={brandId ?? workspaceBrand?.id ?? brands[0]?.id ?? ""}
+            defaultBrandId={[brandId, workspaceBrand?.id].find(isMine) ?? brands[0]?.id ?? ""}
             onCreated={() => {
               setNotice(null);
               reload();
@@ -151,8 +218,8 @@ export function WebhooksTable({
   const { t, tc, dateTime } = useI18n();
   const [open, setOpen] = useState<string | null>(null);
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="webhooks-title">
-      <table className="table" data-testid="webhooks-table">
+    <div className="table-wrap webhooks-wrap" tabIndex={0} role="region" aria-labelledby="webhooks-title">
+      <table className="table webhooks-table" data-testid="webhooks-table">
         <thead>
           <tr>
             <th scope="col">{t("webhooks.url")}</th>
@@ -178,7 +245,7 @@ export function WebhooksTable({
                     </span>
                     <span className="muted small">{t("webhooks.createdAt", { date: dateTime(w.createdAt) })}</span>
                   </td>
-                  <td>
+                  <td data-label={t("webhooks.status")}>
                     <div className="status-cell">
                       <WebhookStatus webhook={w} />
                       <span className="small muted">
@@ -190,13 +257,12 @@ export function WebhooksTable({
                       </div>
                     </div>
                   </td>
-                  <td className="small">
+                  <td className="small" data-label={t("webhooks.lastDelivery")}>
                     {last ? (
                       <>
                         <span className={`badge ${DELIVERY_TONE[last.status]}`}>{tc("deliveryStatus", last.status)}</span>
                         <span className="block">{dateTime(last.deliveredAt ?? last.createdAt)}</span>
-                        {last.responseStatus !== null && <span className="block mono">HTTP {last.responseStatus}</span>}
-                        {last.error && <span className="block muted break">{last.error}</span>}
+                        <DeliveryOutcome error={last.error} responseStatus={last.responseStatus} />
                       </>
                     ) : (
                       <span className="block muted">{t("webhooks.noDelivery")}</span>
@@ -215,7 +281,7 @@ export function WebhooksTable({
                 </tr>
                 {isOpen && (
                   <tr className="edit-row">
-                    <td colSpan={3} id={detailId}>
+                    <td colSpan={3} id={detailId} className="delivery-log-cell">
                       <DeliveryLog webhook={w} />
                     </td>
                   </tr>
@@ -332,44 +398,46 @@ function DeleteWebhookButton({ webhook: w, onDeleted }: { webhook: WebhookFields
 export function DeliveryLog({ webhook: w }: { webhook: WebhookFieldsFragment }) {
   const { t, tc, dateTime } = useI18n();
   if (w.deliveries.length === 0) return <p className="muted">{t("webhooks.noDeliveries")}</p>;
+  // Six columns scroll inside their own box, never widening the list (or the page) around them.
   return (
-    <table className="table diff-table" data-testid="webhook-deliveries">
-      <caption className="visually-hidden">
-        {t("webhooks.deliveriesTitle")}: {w.url}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("webhooks.deliveryAt")}</th>
-          <th scope="col">{t("webhooks.deliveryStatus")}</th>
-          <th scope="col" className="num">
-            {t("webhooks.movements")}
-          </th>
-          <th scope="col" className="num">
-            {t("webhooks.attempts")}
-          </th>
-          <th scope="col">{t("webhooks.response")}</th>
-          <th scope="col">{t("webhooks.next")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {w.deliveries.map((d, i) => (
-          <tr key={`${d.createdAt}-${i}`}>
-            <td className="nowrap">{dateTime(d.createdAt)}</td>
-            <td>
-              <span className={`badge ${DELIVERY_TONE[d.status]}`}>{tc("deliveryStatus", d.status)}</span>
-            </td>
-            <td className="num">{d.movements}</td>
-            <td className="num">{d.attempts}</td>
-            <td className="small">
-              {d.responseStatus !== null && <span className="block mono">HTTP {d.responseStatus}</span>}
-              {d.error && <span className="block break">{d.error}</span>}
-              {d.responseStatus === null && !d.error && t("common.none")}
-            </td>
-            <td className="nowrap">{dateTime(d.deliveredAt ?? d.nextAttemptAt)}</td>
+    <div className="delivery-log" tabIndex={0} role="region" aria-label={`${t("webhooks.deliveriesTitle")}: ${w.url}`}>
+      <table className="table diff-table" data-testid="webhook-deliveries">
+        <caption className="visually-hidden">
+          {t("webhooks.deliveriesTitle")}: {w.url}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("webhooks.deliveryAt")}</th>
+            <th scope="col">{t("webhooks.deliveryStatus")}</th>
+            <th scope="col" className="num">
+              {t("webhooks.movements")}
+            </th>
+            <th scope="col" className="num">
+              {t("webhooks.attempts")}
+            </th>
+            <th scope="col">{t("webhooks.response")}</th>
+            <th scope="col">{t("webhooks.next")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {w.deliveries.map((d, i) => (
+            <tr key={`${d.createdAt}-${i}`}>
+              <td className="nowrap">{dateTime(d.createdAt)}</td>
+              <td>
+                <span className={`badge ${DELIVERY_TONE[d.status]}`}>{tc("deliveryStatus", d.status)}</span>
+              </td>
+              <td className="num">{d.movements}</td>
+              <td className="num">{d.attempts}</td>
+              <td className="small delivery-response">
+                <DeliveryOutcome error={d.error} responseStatus={d.responseStatus} />
+                {d.responseStatus === null && !d.error && t("common.none")}
+              </td>
+              <td className="nowrap">{dateTime(d.deliveredAt ?? d.nextAttemptAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -382,7 +450,8 @@ export function CreateWebhookForm({
   defaultBrandId: string;
   onCreated: () => void;
 }) {
-  const { t, tc } = useI18n();
+  const i18n = useI18n();
+  const { t, tc } = i18n;
   const id = useId();
   const [brandId, setBrandId] = useState("");
   const [url, setUrl] = useState("");
@@ -390,7 +459,13 @@ export function CreateWebhookForm({
   const [failure, setFailure] = useState<Failure>(null);
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
   const [result, create] = useMutation(CreateWebhookMutation);
-  const chosenBrand = brandId || defaultBrandId;
+  // Only ever one of the brands the select shows: what is displayed is what is sent.
+  const chosenBrand = [brandId, defaultBrandId].find((b) => b && brands.some((c) => c.id === b)) ?? brands[0]?.id ?? "";
+  const secretBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Created: focus the secret (selected, ready to copy), shown this once.
+    if (created) secretBox.current?.querySelector<HTMLElement>("textarea, input")?.focus();
+  }, [created]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -407,14 +482,14 @@ export function CreateWebhookForm({
     }
   }
 
-  const general = generalMessage(failure, ["url", "brandId"]);
+  const general = generalMessage(urlFailure(failure), ["url", "brandId"]);
   return (
     <form className="card form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
       <h2 className="card-title" id={`${id}-title`}>
         {t("webhooks.new")}
       </h2>
       {created && (
-        <div className="notice notice-success" role="status" data-testid="webhook-secret">
+        <div className="notice notice-success" role="status" data-testid="webhook-secret" ref={secretBox}>
           <p>{t("webhooks.created", { url: created.url })}</p>
           <CopyField label={t("webhooks.secret")} value={created.secret} hint={t("webhooks.secretOnce")} multiline />
           <button type="button" className="btn btn-small" onClick={() => setCreated(null)}>
@@ -433,7 +508,15 @@ export function CreateWebhookForm({
           ))}
         </select>
       </Field>
-      <Field label={t("webhooks.url")} hint={t("webhooks.urlHint")} error={errorFor(failure, "url")}>
+      <Field
+        label={t("webhooks.url")}
+        hint={
+          url.length >= MAX_WEBHOOK_URL
+            ? `${t("webhooks.urlHint")} ${t("webhooks.urlAtLimit", { max: MAX_WEBHOOK_URL })}`
+            : t("webhooks.urlHint")
+        }
+        error={urlError(failure, i18n)}
+      >
         <input
           name="url"
           type="url"
@@ -442,6 +525,7 @@ export function CreateWebhookForm({
           spellCheck={false}
           placeholder="https://crm.example.com/izinhub"
           value={url}
+          maxLength={MAX_WEBHOOK_URL}
           onChange={(e) => setUrl(e.target.value)}
           required
         />
@@ -471,4 +555,23 @@ export function CreateWebhookForm({
       </button>
     </form>
   );
+}
+
+/** The URL refusals that may come without a field still belong next to the URL field. */
+const URL_CODES = ["TOO_LONG", "INVALID_CHARACTERS"];
+function urlFailure(failure: Failure): Failure {
+  return failure && !failure.field && URL_CODES.includes(failure.error.code ?? "") ? { ...failure, field: "url" } : failure;
+}
+
+/**
+ * The URL field's refusal: the API's code and words (as on every form), in our words for the
+ * text-shape codes shared with other fields (TOO_LONG, INVALID_CHARACTERS), said of a URL.
+ */
+function urlError(failure: Failure, i18n: Pick<I18n, "t">): FieldError | null {
+  const error = errorFor(urlFailure(failure), "url");
+  if (error?.code === "TOO_LONG") {
+    return { code: error.code, message: i18n.t("webhooks.urlTooLong", { max: MAX_WEBHOOK_URL }) };
+  }
+  if (error?.code === "INVALID_CHARACTERS") return { code: error.code, message: i18n.t("webhooks.urlInvalidCharacters") };
+  return error;
 }

@@ -146,6 +146,13 @@ describe("CompareWithIys", () => {
     await userEvent.type(box, "abc");
     expect(box).toHaveAccessibleDescription(/96 onaltılık karakterdir; yapıştırılan değer 3 karakter/);
 
+    // The right length, but not hexadecimal: said so, not the length.
+    await userEvent.clear(box);
+    await userEvent.click(box);
+    await userEvent.paste(`${"0".repeat(95)}g`);
+    await waitFor(() => expect(box).toHaveAccessibleDescription(/yalnızca onaltılık karakterlerden .* başka karakterler var/));
+    expect(box).not.toHaveAccessibleDescription(/96 karakter\./);
+
     await userEvent.clear(box);
     await userEvent.click(box);
     await userEvent.paste(ours.toUpperCase());

@@ -3,7 +3,8 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { mockClient } from "../test/mockClient";
 import { renderWith } from "../test/render";
-import { CreateWebhookForm, Webhooks, WebhooksTable } from "./Webhooks";
+import { CreateWebhookForm, Webhooks, WebhooksTable, deliveryErrorText } from "./Webhooks";
+import { makeI18n } from "../i18n";
 import type { Role, WebhookFieldsFragment } from "../gql/graphql";
 import { AuthProvider } from "../auth/AuthProvider";
 import { sessionStore } from "../auth/session";
@@ -79,6 +80,108 @@ describe("CreateWebhookForm", () => {
     await waitFor(() => expect(url).toHaveAttribute("aria-invalid", "true"));
     expect(url).toHaveAccessibleDescription(/WEBHOOK_PRIVATE_ADDRESS Web kancası özel/);
     expect(screen.queryByLabelText("İmzalama anahtarı")).not.toBeInTheDocument();
+  });
+});
+
+describe("CreateWebhookForm: brand, URL limits, focus", () => {
+  it("never sends a brand it does not show (a foreign id from the URL falls back to the first)", async () => {
+    const { client, calls } = mockClient({
+      CreateWebhook: () => ({
+        createWebhook: { __typename: "CreatedWebhook", secret: "whsec_x", webhook: webhook() },
+      }),
+    });
+    renderWith(<CreateWebhookForm brands={BRANDS} defaultBrandId="QnJhbmQ6OTk=" onCreated={() => {}} />, { client });
+    expect(screen.getByLabelText("Marka")).toHaveValue("B1");
+    await userEvent.type(screen.getByLabelText("Adres"), "https://crm.example.com/hook");
+    await userEvent.click(screen.getByRole("button", { name: "Web kancası ekle" }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]?.variables["input"]).toMatchObject({ brandId: "B1" });
+    // The one-time secret gets the focus, selected, ready to copy.
+    await waitFor(() => expect(screen.getByLabelText("İmzalama anahtarı")).toHaveFocus());
+  });
+
+  it("limits the URL to 2,000 characters and says TOO_LONG and INVALID_CHARACTERS next to it", async () => {
+    let answer = { code: "TOO_LONG", message: "En fazla 2000 karakter olabilir.", field: "url" as string | null };
+    const { client } = mockClient({
+      CreateWebhook: () => ({ createWebhook: { __typename: "ValidationError", ...answer } }),
+    });
+    renderWith(<CreateWebhookForm brands={BRANDS} defaultBrandId="B1" onCreated={() => {}} />, { client });
+    const url = screen.getByLabelText("Adres");
+    expect(url).toHaveAttribute("maxLength", "2000");
+    expect(url).toHaveAccessibleDescription(/en fazla 2\.000 karakter/);
+    await userEvent.type(url, "https://crm.example.com/a b");
+    await userEvent.click(screen.getByRole("button", { name: "Web kancası ekle" }));
+    await waitFor(() => expect(url).toHaveAccessibleDescription(/TOO_LONG Adres en fazla 2\.000 karakter olabilir\./));
+
+    answer = { code: "INVALID_CHARACTERS", message: "Kontrol karakterleri…", field: null };
+    await userEvent.click(screen.getByRole("button", { name: "Web kancası ekle" }));
+    await waitFor(() => expect(url).toHaveAccessibleDescription(/INVALID_CHARACTERS Adreste boşluk, kontrol karakteri/));
+    expect(url).toHaveAttribute("aria-invalid", "true");
+  });
+});
+
+describe("delivery errors", () => {
+  const delivery = (error: string | null, responseStatus: number | null) => ({
+    status: "FAILED" as const,
+    movements: 1,
+    attempts: 3,
+    responseStatus,
+    error,
+    createdAt: "2026-12-03T11:00:00+00:00",
+    nextAttemptAt: "2026-12-03T12:00:00+00:00",
+    deliveredAt: null,
+  });
+
+  it("translates the stable codes, with the status for HTTP_STATUS, and shows older free text as it is", async () => {
+    const { client } = mockClient({});
+    renderWith(
+      <WebhooksTable
+        webhooks={[
+          webhook({
+            deliveries: [
+              delivery("HTTP_STATUS", 503),
+              delivery("TIMEOUT", null),
+              delivery("TLS_ERROR", null),
+              delivery("SSLCertVerificationError", null),
+              delivery("HTTP 500", 500),
+            ],
+          }),
+        ]}
+        onChanged={() => {}}
+        onDeleted={() => {}}
+      />,
+      { client, lang: "en" },
+    );
+    const rows = within(screen.getByTestId("webhooks-table")).getAllByRole("row");
+    expect(rows[1]).toHaveTextContent("The endpoint answered HTTP 503 (2xx expected).");
+    await userEvent.click(screen.getByRole("button", { name: "Deliveries: https://crm.example.com/hook" }));
+    const log = within(screen.getByTestId("webhook-deliveries")).getAllByRole("row");
+    expect(log[1]).toHaveTextContent("The endpoint answered HTTP 503");
+    expect(log[2]).toHaveTextContent("Timed out: the endpoint did not answer in time.");
+    expect(log[3]).toHaveTextContent("TLS error");
+    expect(log[4]).toHaveTextContent("SSLCertVerificationError");
+    expect(log[5]).toHaveTextContent("HTTP 500");
+  });
+
+  it("says every code in Turkish too", () => {
+    const tr = makeI18n("tr");
+    const en = makeI18n("en");
+    for (const code of [
+      "TIMEOUT",
+      "TLS_ERROR",
+      "CONNECTION_REFUSED",
+      "CONNECTION_FAILED",
+      "PROTOCOL_ERROR",
+      "HTTP_STATUS",
+      "WEBHOOK_PRIVATE_ADDRESS",
+      "WEBHOOK_UNREACHABLE",
+      "INVALID_WEBHOOK_URL",
+    ]) {
+      expect(deliveryErrorText(code, 502, tr)).not.toBe(code);
+      expect(deliveryErrorText(code, 502, en)).not.toBe(code);
+    }
+    expect(deliveryErrorText("HTTP_STATUS", 502, tr)).toBe("Adres HTTP 502 ile yanıt verdi (2xx bekleniyordu).");
+    expect(deliveryErrorText("ConnectError", null, tr)).toBe("ConnectError");
   });
 });
 
