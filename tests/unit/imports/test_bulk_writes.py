@@ -216,11 +216,7 @@ async def test_statistics_are_gathered_once_the_consents_are_worth_it(
 ) -> None:
     # given: a consent table never analysed (as far as the counters know: earlier tests of
     # this run may have analysed it; only a superuser may reset that) ...
-    owner = await asyncpg.connect(settings.resolved_migration_url)
-    try:
-        await owner.execute("SELECT pg_stat_reset_single_table_counters('consent'::regclass)")
-    finally:
-        await owner.close()
+    await forget_consent_analyses(settings)
     # ... and fewer consents than are worth analysing
     async with in_transaction() as conn:
         await apply_batch(conn, brand.tenant_id, brand.id, phone_rows(999, moments[0]), moments[2])
@@ -286,11 +282,7 @@ async def test_the_owners_analyze_cannot_be_pointed_at_a_temporary_table(
     brand: Brand, moments: list[datetime], settings: Settings
 ) -> None:
     # given: consents never analysed, and a temporary table of the application's named consent
-    owner = await asyncpg.connect(settings.resolved_migration_url)
-    try:
-        await owner.execute("SELECT pg_stat_reset_single_table_counters('consent'::regclass)")
-    finally:
-        await owner.close()
+    await forget_consent_analyses(settings)
     async with in_transaction() as conn:
         await apply_batch(conn, brand.tenant_id, brand.id, phone_rows(10, moments[0]), moments[2])
     # when
@@ -303,6 +295,15 @@ async def test_the_owners_analyze_cannot_be_pointed_at_a_temporary_table(
         )
     # then: the real table was analysed
     assert [row[0] for row in analysed] == ["consent"]
+
+
+async def forget_consent_analyses(settings: Settings) -> None:
+    """Reset consent's statistics counters (the owner's right), as if never analysed."""
+    owner = await asyncpg.connect(settings.resolved_migration_url)
+    try:
+        await owner.execute("SELECT pg_stat_reset_single_table_counters('consent'::regclass)")
+    finally:
+        await owner.close()
 
 
 def phone_rows(count: int, when: datetime, first: int = 2) -> list[BatchRow]:
