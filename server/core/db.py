@@ -114,15 +114,36 @@ async def migrate_db(settings: Settings) -> None:
         await apply_schema(settings)  # before the grants, which cover its tables too
     await migrate(config=tortoise_config(settings, url=settings.resolved_migration_url))
     if settings.is_postgres:
-        try:
-            await grant_app_role(db(), settings.database_app_role)
-        except OperationalError:  # not the owner: `iys serve` as the application role
-            log.warning(
-                "no rights to grant %s its table rights: migrate as the owner "
-                "(IYS_MIGRATION_DATABASE_URL)",
-                settings.database_app_role,
-            )
+        await grant_app_role_or_warn(db(), settings.database_app_role)
     await close_db()
+
+
+async def grant_app_role_or_warn(owner: BaseDBAsyncClient, role: str) -> None:
+    """`grant_app_role`, or a warning saying why it could not be done (PostgreSQL grants
+    nothing, with a notice only, when the granting role has rights but may not pass them on)."""
+    try:
+        await grant_app_role(owner, role)
+    except OperationalError:
+        rows = await owner.execute_query_dict(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS present", [role]
+        )
+        if not (rows and rows[0]["present"]):
+            log.warning(
+                "the group role %s does not exist and this role may not create it: create it "
+                "as a superuser (README, PostgreSQL in production), then migrate again; "
+                "nothing was granted",
+                role,
+            )
+            return
+    rows = await owner.execute_query_dict(
+        "SELECT has_table_privilege($1, 'consent', 'INSERT') AS granted", [role]
+    )
+    if not (rows and rows[0]["granted"]):
+        log.warning(
+            "no rights to grant %s its table rights: migrate as the tables' owner "
+            "(IYS_MIGRATION_DATABASE_URL)",
+            role,
+        )
 
 
 async def _may_change_schema(settings: Settings) -> bool:

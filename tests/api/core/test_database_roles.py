@@ -13,6 +13,8 @@ import pytest
 from server.core.db import (
     MigrationRefused,
     close_db,
+    db,
+    grant_app_role_or_warn,
     init_db,
     migrate_db,
     warn_if_row_security_is_bypassed,
@@ -112,3 +114,41 @@ async def test_the_application_role_names_the_pending_migrations_it_cannot_apply
     # then
     assert "0009_analyze_consent_qualified" in str(refused.value)
     assert "IYS_MIGRATION_DATABASE_URL" in str(refused.value)
+
+
+async def test_a_missing_group_role_it_cannot_create_is_named(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # when the application's role (no CREATEROLE) is asked to grant to a role nobody made
+    message = await grant_warning(settings, caplog, "izinhub_test_no_such_group")
+    # then
+    assert "does not exist" in message
+
+
+async def test_a_role_that_cannot_pass_rights_on_says_so(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a group role, and the application's role, which may use the tables but not grant
+    admin = await asyncpg.connect(settings.resolved_migration_url)
+    role = f"izinhub_test_group_{os.getpid()}"
+    await admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+    await admin.execute(f'CREATE ROLE "{role}" NOLOGIN')
+    try:
+        # when
+        message = await grant_warning(settings, caplog, role)
+    finally:
+        await admin.execute(f'DROP ROLE "{role}"')
+        await admin.close()
+    # then
+    assert "no rights to grant" in message
+
+
+async def grant_warning(settings: Settings, caplog: pytest.LogCaptureFixture, role: str) -> str:
+    await init_db(settings)
+    try:
+        with caplog.at_level(logging.WARNING, logger="server.core.db"):
+            await grant_app_role_or_warn(db(), role)
+    finally:
+        await close_db()
+    [message] = [record.getMessage() for record in caplog.records]
+    return message
