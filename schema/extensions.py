@@ -52,7 +52,9 @@ class OperationMetrics(SchemaExtension):
         if kind == "subscription":
             return
         name = context.operation_name
-        label = metrics.operation_names(name) if name else metrics.ANONYMOUS
+        signed_in = getattr(context.context, "principal", None) is not None
+        names = metrics.operation_names if signed_in else metrics.anonymous_operation_names
+        label = names(name) if name else metrics.ANONYMOUS
         seconds = time.perf_counter() - started
         metrics.graphql_operation_seconds.labels(kind, label).observe(seconds)
 

@@ -72,7 +72,11 @@ class BoundedLabels:
             return value
 
 
-operation_names = BoundedLabels(r"[A-Za-z_][A-Za-z0-9_]{0,63}", limit=200)
+OPERATION_NAME = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
+# Signed-in callers' operation names, and a small budget of its own for anonymous requests, so
+# names made up by anyone cannot use up the labels of the tenants' own clients.
+operation_names = BoundedLabels(OPERATION_NAME, limit=200)
+anonymous_operation_names = BoundedLabels(OPERATION_NAME, limit=20)
 error_codes = BoundedLabels(r"[A-Z][A-Z0-9_]{0,63}", limit=100)
 
 

@@ -11,6 +11,8 @@ import pytest
 from pydantic import SecretStr
 
 from schema.relay import pk_of
+from server.core import metrics
+from server.core.metrics import OPERATION_NAME, BoundedLabels
 from server.core.runtime import Runtime
 from server.core.settings import Settings
 from server.core.tenancy import as_tenant
@@ -81,6 +83,27 @@ async def test_graphql_operations_are_timed_by_type_and_bounded_name(
         assert value(after, GRAPHQL_COUNT, **labels) == value(before, GRAPHQL_COUNT, **labels) + 1
     assert long_name not in text
     assert "evil" not in text
+
+
+async def test_anonymous_requests_cannot_use_up_the_signed_in_callers_names(
+    client: GraphQLClient, local: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: fresh budgets, and anonymous requests with more made-up names than theirs
+    monkeypatch.setattr(metrics, "operation_names", BoundedLabels(OPERATION_NAME, limit=20))
+    monkeypatch.setattr(
+        metrics, "anonymous_operation_names", BoundedLabels(OPERATION_NAME, limit=20)
+    )
+    for index in range(25):
+        await _graphql(local, f"query Flood{index} {{ me {{ id }} }}")
+    owner = await sign_up(client, "ajans")
+    before = await scrape(local)
+    # when
+    await owner.post("query TenantDashboard { me { id } }")
+    after = await scrape(local)
+    # then
+    labels = {"operation_type": "query", "operation_name": "TenantDashboard"}
+    assert value(after, GRAPHQL_COUNT, **labels) == value(before, GRAPHQL_COUNT, **labels) + 1
+    assert value(after, GRAPHQL_COUNT, operation_type="query", operation_name="Flood24") == 0
 
 
 async def test_graphql_errors_are_counted_by_code(local: httpx.AsyncClient) -> None:
