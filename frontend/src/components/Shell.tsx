@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useRef } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
-import { useQuery } from "urql";
+import { useClient, useQuery } from "urql";
 import type { UseQueryExecute } from "urql";
 import { SwitcherQuery } from "../graphql/operations";
 import type { SwitcherQuery as SwitcherData } from "../gql/graphql";
@@ -62,6 +62,7 @@ export function Shell() {
   const navigate = useNavigate();
   const scope = scopeFromPath(location.pathname);
   const [result, refresh] = useQuery({ query: SwitcherQuery });
+  const client = useClient();
   const providers = useMemo(
     () => result.data?.providers.edges.map((e) => e.node) ?? [],
     [result.data],
@@ -98,9 +99,15 @@ export function Shell() {
 
   const section: BrandSection = scope.section ?? "consents";
 
-  function chooseProvider(id: string) {
-    const p = providers.find((x) => x.id === id);
+  async function chooseProvider(id: string) {
+    let p = providers.find((x) => x.id === id);
     if (!p) return;
+    if (!p.brands.edges.length) {
+      // A brand created a moment ago may not have reached the switcher's copy yet: ask again
+      // before sending the user to the provider's empty brand list.
+      const fresh = await client.query(SwitcherQuery, {}, { requestPolicy: "network-only" }).toPromise();
+      p = fresh.data?.providers.edges.map((e) => e.node).find((x) => x.id === id) ?? p;
+    }
     const first = p.brands.edges[0]?.node;
     navigate(first ? brandPath(p.id, first.id, section) : `/p/${encodeURIComponent(p.id)}`);
   }
@@ -139,7 +146,7 @@ export function Shell() {
               id="switch-provider"
               name="provider"
               value={provider?.id ?? ""}
-              onChange={(e) => chooseProvider(e.target.value)}
+              onChange={(e) => void chooseProvider(e.target.value)}
               disabled={providers.length === 0}
             >
               <option value="" disabled>
