@@ -6,9 +6,7 @@ link cannot be abused cross-site.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from tempfile import SpooledTemporaryFile
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -41,20 +39,15 @@ async def bearer_principal(request: Request, runtime: Runtime) -> Principal | No
     return principal
 
 
-STREAM_BYTES = 64 * 1024
-
-
 def _error(status: int, code: str) -> Response:
     return JSONResponse({"error": {"code": code}}, status_code=status)
 
 
-async def _streamed(file: SpooledTemporaryFile[bytes]) -> AsyncIterator[bytes]:
-    """The built file in pieces (from disk when it outgrew memory); closed at the end."""
-    try:
-        while chunk := await asyncio.to_thread(file.read, STREAM_BYTES):
+async def _streamed_as(tenant_id: int, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The response is written after the handler returns: its reads keep the tenant's scope."""
+    with as_tenant(tenant_id):
+        async for chunk in chunks:
             yield chunk
-    finally:
-        file.close()
 
 
 def download_routes(runtime: Runtime) -> list[BaseRoute]:
@@ -69,22 +62,21 @@ def download_routes(runtime: Runtime) -> list[BaseRoute]:
         brand_pk = pk_of(request.path_params["brand_id"], "Brand")
         try:
             with as_tenant(principal.tenant_id):
-                summary, file = await reconciliation_file(
+                summary, chunks = await reconciliation_file(
                     principal.tenant_id, brand_pk, day, principal.scope
                 )
         except NotFound:
             return _error(404, "NOT_FOUND")
         except ValidationFailed as refused:
             return _error(400, refused.code)
-        # The hash is of exactly the bytes sent: the file is built once, then sent.
+        # The hash is of exactly the bytes sent: both read the same cut of the day.
         headers = {
             "content-disposition": f'attachment; filename="{summary.file_name}"',
             "x-content-sha384": summary.sha384,
             "cache-control": "no-store",
         }
-        return StreamingResponse(
-            _streamed(file), media_type="text/csv; charset=utf-8", headers=headers
-        )
+        body = _streamed_as(principal.tenant_id, chunks)
+        return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers=headers)
 
     async def complaint_screenshot(request: Request) -> Response:
         principal = await bearer_principal(request, runtime)

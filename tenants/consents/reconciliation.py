@@ -7,10 +7,10 @@ consentDate,source``, sorted by creationDate then transactionId, dates as İYS w
 (``YYYY-MM-DD HH:mm:ss``, Istanbul time), empty for a missing value, ``\\n`` line ends, UTF-8.
 The day is the Istanbul calendar day of creationDate.
 
-A file is read in pages, all bounded by the brand's newest movement when the reading starts:
-writes to a brand are serialised (`apply_batch`), so a movement committed meanwhile has a
-higher id and the file of today, still growing, is one consistent cut whose hash matches its
-bytes.
+A file is a cut: its pages are all bounded by the brand's newest movement when the cut is
+taken. Writes to a brand are serialised (`apply_batch`), so a movement committed later has a
+higher id, and the movements of a cut never change: reading a cut twice (to hash it, then to
+send it) gives the same bytes, even of today's file, which keeps growing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -45,8 +44,6 @@ COLUMNS = (
     "source",
 )
 CHUNK = 5000
-# A day's file stays in memory up to this size, then moves to a temporary file on disk.
-SPOOL_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +61,17 @@ class Reconciliation:
         return f"mutabakat-{self.brand_code}-{self.day.isoformat()}.csv"
 
 
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """One brand's day, up to its newest movement when the cut was taken (None: none yet)."""
+
+    tenant_id: int
+    brand_id: int
+    day: date
+    scope: Scope
+    newest: int | None
+
+
 async def reconcile(
     tenant_id: int, brand_pk: int | None, day: date, scope: Scope = FULL
 ) -> Reconciliation:
@@ -72,40 +80,24 @@ async def reconcile(
     A principal limited to some consent types gets the file of those types only. A day after
     today (Istanbul) is FUTURE_DAY: its file would change, so its hash cannot be agreed.
     """
-    summary, _ = await _build(tenant_id, brand_pk, day, scope, keep=False)
+    summary, _ = await reconciliation_file(tenant_id, brand_pk, day, scope)
     return summary
 
 
 async def reconciliation_file(
     tenant_id: int, brand_pk: int | None, day: date, scope: Scope = FULL
-) -> tuple[Reconciliation, tempfile.SpooledTemporaryFile[bytes]]:
-    """The day's file, rewound, with the summary of exactly its bytes (for a download whose
-    hash header must match its body); the caller closes the file."""
-    summary, file = await _build(tenant_id, brand_pk, day, scope, keep=True)
-    assert file is not None
-    file.seek(0)
-    return summary, file
-
-
-async def _build(
-    tenant_id: int, brand_pk: int | None, day: date, scope: Scope, keep: bool
-) -> tuple[Reconciliation, tempfile.SpooledTemporaryFile[bytes] | None]:
+) -> tuple[Reconciliation, AsyncIterator[bytes]]:
+    """The summary and the bytes of one cut of the day's file: the bytes are read again when
+    iterated (in the caller's tenant scope), and are exactly those hashed."""
     check_day(day)
     brand = await get_brand(tenant_id, brand_pk, scope)
-    # The file outlives this function: the caller sends, then closes it.
-    file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) if keep else None  # noqa: SIM115
+    cut = _Cut(tenant_id, brand.id, day, scope, await _newest_movement(tenant_id, brand.id))
     digest, rows = hashlib.sha384(), -1
-    try:
-        async for chunk, count in _chunks(tenant_id, brand.id, day, scope):
-            digest.update(chunk)
-            if file is not None:
-                file.write(chunk)
-            rows += count
-    except BaseException:
-        if file is not None:
-            file.close()
-        raise
-    return Reconciliation(brand.id, brand.brand_code, day, rows, digest.hexdigest()), file
+    async for chunk, count in _chunks(cut):
+        digest.update(chunk)
+        rows += count
+    summary = Reconciliation(brand.id, brand.brand_code, day, rows, digest.hexdigest())
+    return summary, (chunk async for chunk, _ in _chunks(cut))
 
 
 # İYS began on 2015-05-01 (consents given before it were recorded with that date, HS_2015).
@@ -121,17 +113,13 @@ def check_day(day: date) -> None:
         raise ValidationFailed("DAY_BEFORE_IYS", field="day")
 
 
-async def _chunks(
-    tenant_id: int, brand_id: int, day: date, scope: Scope
-) -> AsyncIterator[tuple[bytes, int]]:
+async def _chunks(cut: _Cut) -> AsyncIterator[tuple[bytes, int]]:
     yield _encode([COLUMNS]), 1
-    newest = await _newest_movement(tenant_id, brand_id)
-    if newest is None:
+    if cut.newest is None:
         return
-    start, end = start_of_local_day(day), start_of_local_day(day + timedelta(days=1))
     position: tuple[Any, str] | None = None
     while True:
-        rows = await _page(tenant_id, brand_id, (start, end, newest), position, scope)
+        rows = await _page(cut, cut.newest, position)
         if not rows:
             return
         yield _encode([_line(row) for row in rows]), len(rows)
@@ -147,19 +135,13 @@ async def _newest_movement(tenant_id: int, brand_id: int) -> int | None:
     return int(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
-async def _page(
-    tenant_id: int,
-    brand_id: int,
-    window: tuple[datetime, datetime, int],
-    position: tuple[Any, str] | None,
-    scope: Scope,
-) -> list[Any]:
-    """One page of the day's movements from ``window`` (start, end, newest id), after
-    ``position``."""
+async def _page(cut: _Cut, newest: int, position: tuple[Any, str] | None) -> list[Any]:
+    """One page of the cut's movements (ids up to ``newest``), after ``position``."""
     conn = db()
-    start, end, newest = window
-    types, type_params = types_condition(conn, scope)
-    params: list[Any] = [tenant_id, brand_id, db_time(conn, start), db_time(conn, end), newest]
+    start, end = start_of_local_day(cut.day), start_of_local_day(cut.day + timedelta(days=1))
+    types, type_params = types_condition(conn, cut.scope)
+    params: list[Any] = [cut.tenant_id, cut.brand_id, db_time(conn, start), db_time(conn, end)]
+    params.append(newest)
     params += type_params
     # Sorted by creationDate as the file writes it (whole seconds), then transactionId, as İYS
     # sorts: movements of the same second are ordered by transactionId, not by microseconds.
