@@ -65,20 +65,7 @@ async def _live_link(token: str, now: datetime) -> RejectionLink:
 async def view_link(token: str, now: datetime) -> LinkView:
     link = await _live_link(token, now)
     with as_tenant(link.tenant_id):
-        brand = await scoped(Brand, link.tenant_id).get(id=link.brand_id)
-        rows = await (
-            scoped(Consent, link.tenant_id)
-            .filter(
-                brand_id=link.brand_id,
-                type__in=CHANNEL_TYPES[link.channel],
-                recipient_type__in=[kind.value for kind in RecipientType],
-                recipient=link.recipient,
-            )
-            .values("type")
-        )
-    held = {row["type"] for row in rows}
-    types = tuple(kind for kind in CHANNEL_TYPES[link.channel] if kind in held)
-    return LinkView(brand.name, link.recipient, link.channel, link.used_at is not None, types)
+        return await _view(link, used=link.used_at is not None)
 
 
 async def use_link(token: str, now: datetime) -> LinkView:
@@ -87,10 +74,29 @@ async def use_link(token: str, now: datetime) -> LinkView:
     A link stays usable for its 90 days, so it also withdraws a consent given again later.
     """
     link = await _live_link(token, now)
-    view = await view_link(token, now)
     with as_tenant(link.tenant_id):
+        view = await _view(link, used=True)  # the types held before they are withdrawn
         await _reject_covered(link, now)
-    return LinkView(view.brand_name, view.recipient, view.channel, True, view.types)
+    return view
+
+
+async def _view(link: RejectionLink, used: bool) -> LinkView:
+    brand = await scoped(Brand, link.tenant_id).get(id=link.brand_id)
+    rows = await (
+        scoped(Consent, link.tenant_id)
+        .filter(
+            brand_id=link.brand_id,
+            type__in=CHANNEL_TYPES[link.channel],
+            # every recipient type named, so the unique key (.., type, recipient_type,
+            # recipient) is sought rather than the brand walked
+            recipient_type__in=[kind.value for kind in RecipientType],
+            recipient=link.recipient,
+        )
+        .values("type")
+    )
+    held = {row["type"] for row in rows}
+    types = tuple(kind for kind in CHANNEL_TYPES[link.channel] if kind in held)
+    return LinkView(brand.name, link.recipient, link.channel, used, types)
 
 
 async def _reject_covered(link: RejectionLink, now: datetime) -> None:
