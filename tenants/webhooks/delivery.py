@@ -242,7 +242,7 @@ def failure_code(error: OSError | http.client.HTTPException) -> str:
     which is Python's and may carry addresses)."""
     if isinstance(error, TimeoutError):
         return "TIMEOUT"
-    if isinstance(error, ssl.SSLError | ssl.CertificateError):
+    if isinstance(error, ssl.SSLError):  # certificate checks included
         return "TLS_ERROR"
     if isinstance(error, ConnectionRefusedError):
         return "CONNECTION_REFUSED"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -24,14 +25,21 @@ from server.core.settings import Settings
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 
 
-async def warnings_as(settings: Settings, caplog: pytest.LogCaptureFixture) -> list[str]:
+async def warnings_during(
+    settings: Settings, caplog: pytest.LogCaptureFixture, action: Callable[[], Awaitable[None]]
+) -> list[str]:
+    """What server.core.db warns while ``action`` runs on a database opened with ``settings``."""
     await init_db(settings)
     try:
         with caplog.at_level(logging.WARNING, logger="server.core.db"):
-            await warn_if_row_security_is_bypassed()
+            await action()
     finally:
         await close_db()
     return [record.getMessage() for record in caplog.records]
+
+
+async def warnings_as(settings: Settings, caplog: pytest.LogCaptureFixture) -> list[str]:
+    return await warnings_during(settings, caplog, warn_if_row_security_is_bypassed)
 
 
 async def test_the_application_role_is_not_warned_about(
@@ -144,11 +152,5 @@ async def test_a_role_that_cannot_pass_rights_on_says_so(
 
 
 async def grant_warning(settings: Settings, caplog: pytest.LogCaptureFixture, role: str) -> str:
-    await init_db(settings)
-    try:
-        with caplog.at_level(logging.WARNING, logger="server.core.db"):
-            await grant_app_role_or_warn(db(), role)
-    finally:
-        await close_db()
-    [message] = [record.getMessage() for record in caplog.records]
+    [message] = await warnings_during(settings, caplog, lambda: grant_app_role_or_warn(db(), role))
     return message
