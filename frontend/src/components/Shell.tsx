@@ -99,13 +99,16 @@ export function Shell() {
 
   const section: BrandSection = scope.section ?? "consents";
 
+  const latestChoice = useRef<string | null>(null);
   async function chooseProvider(id: string) {
     let p = providers.find((x) => x.id === id);
     if (!p) return;
+    latestChoice.current = id;
     if (!p.brands.edges.length) {
       // A brand created a moment ago may not have reached the switcher's copy yet: ask again
       // before sending the user to the provider's empty brand list.
       const fresh = await client.query(SwitcherQuery, {}, { requestPolicy: "network-only" }).toPromise();
+      if (latestChoice.current !== id) return; // another provider was chosen meanwhile
       p = fresh.data?.providers.edges.map((e) => e.node).find((x) => x.id === id) ?? p;
     }
     const first = p.brands.edges[0]?.node;

@@ -5,11 +5,14 @@ import type { ConsentChangedSubscription as ConsentChangedData } from "../gql/gr
 
 export type LiveChange = ConsentChangedData["consentChanged"];
 
-/** The changes since the last refresh: how many, and the latest (for the notice). */
-export interface LiveBatch {
+/** Events gathered since the last flush: how many, and the latest. */
+export interface Batch<T> {
   count: number;
-  latest: LiveChange;
+  latest: T;
 }
+
+/** The changes since the last refresh (the latest is named in the notice). */
+export type LiveBatch = Batch<LiveChange>;
 
 /** At most one refresh per this many milliseconds, however fast the movements come. */
 export const LIVE_REFRESH_INTERVAL_MS = 2000;
@@ -26,7 +29,7 @@ export interface Coalescer<T> {
  * refresh (and one announcement) every `intervalMs`, not one per row.
  */
 export function createCoalescer<T>(
-  flush: (batch: { count: number; latest: T }) => void,
+  flush: (batch: Batch<T>) => void,
   intervalMs: number,
   now: () => number = () => Date.now(),
 ): Coalescer<T> {
@@ -38,7 +41,7 @@ export function createCoalescer<T>(
   function run() {
     timer = null;
     if (count === 0) return;
-    const batch = { count, latest: latest as T };
+    const batch: Batch<T> = { count, latest: latest as T };
     count = 0;
     latest = undefined;
     lastFlush = now();
